@@ -1,0 +1,105 @@
+"""Jinja filters for the theme, set through JINJA_FILTERS in pelicanconf.py.
+
+They live in the settings rather than in a plugin so that the theme renders the
+same with no plugins at all (the benchmarks build it that way). The filters that
+look across the whole archive remember their last answer: every page of a build
+asks the same question of the same list, and a 1,000-post site has 1,000 pages.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+WORDS_PER_MINUTE = 220
+_TAG = re.compile(r"<[^>]*>")
+_WORD = re.compile(r"\S+")
+
+
+class _LastResult:
+    """The result for the last argument seen, by identity.
+
+    The argument is held, so its id cannot be reused by another object while
+    the entry lives; a new build passes new lists and so recomputes. (Filters
+    stay plain module functions: Pelican pickles its settings into its cache.)
+    """
+
+    def __init__(self, compute: Callable[[Any], Any]) -> None:
+        self._compute = compute
+        self._arg: Any = None
+        self._result: Any = None
+
+    def __call__(self, arg: Any) -> Any:
+        if self._arg is not arg:
+            self._arg, self._result = arg, self._compute(arg)
+        return self._result
+
+
+def reading_minutes(html: str) -> int:
+    """Minutes to read a post at an unhurried pace, never less than one."""
+    words = len(_WORD.findall(_TAG.sub(" ", str(html))))
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+def archive_tree(period_archives: dict[str, list[dict]]) -> list[dict]:
+    """Years, newest first, each with its months: the sidebar's archive list."""
+    return _archive_tree(period_archives)
+
+
+def _build_archive_tree(period_archives: dict[str, list[dict]]) -> list[dict]:
+    months_by_year: dict[int, list[dict]] = {}
+    for month in period_archives.get("month", []):
+        year = month["period_num"][0]
+        months_by_year.setdefault(year, []).append(
+            {
+                "name": month["period"][1],
+                "number": month["period_num"][1],
+                "url": month["url"],
+                "count": len(month["articles"]),
+                "articles": month["dates"],
+            }
+        )
+    return [
+        {
+            "year": year["period_num"][0],
+            "url": year["url"],
+            "count": len(year["articles"]),
+            "months": months_by_year.get(year["period_num"][0], []),
+        }
+        for year in period_archives.get("year", [])
+    ]
+
+
+_archive_tree = _LastResult(_build_archive_tree)
+_positions = _LastResult(
+    lambda articles: {id(article): index for index, article in enumerate(articles)}
+)
+
+
+def neighbours(article: Any, articles: Sequence[Any]) -> tuple[Any, Any]:
+    """The newer and the older post around ``article`` (``None`` at the ends).
+
+    ``articles`` is Pelican's list, newest first; a draft is in no list and has
+    no neighbours.
+    """
+    index = _positions(articles).get(id(article))
+    if index is None:
+        return None, None
+    newer = articles[index - 1] if index > 0 else None
+    older = articles[index + 1] if index + 1 < len(articles) else None
+    return newer, older
+
+
+def absolute_url(path: str, siteurl: str) -> str:
+    """Join a site-relative URL onto the public site address."""
+    return f"{siteurl.rstrip('/')}/{str(path).lstrip('/')}"
+
+
+FILTERS = {
+    "reading_minutes": reading_minutes,
+    "archive_tree": archive_tree,
+    "neighbours": neighbours,
+    "absolute_url": absolute_url,
+}

@@ -1,0 +1,37 @@
+"""Settings for the public site: absolute URLs, feeds, no drafts.
+
+The strict build is ``pelican content -s publishconf.py --fatal warnings``:
+``invoke preview`` and ``invoke publish`` run it, and any warning stops it.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pelicanconf import *  # noqa: F403
+from pelicanconf import PUBLIC_SITEURL
+
+SITEURL = PUBLIC_SITEURL
+RELATIVE_URLS = False
+
+# Feeds: full posts, Atom and RSS, for the site and for each tag and category.
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"
+CATEGORY_FEED_RSS = "feeds/category/{slug}.rss.xml"
+TAG_FEED_ATOM = "feeds/tag/{slug}.atom.xml"
+TAG_FEED_RSS = "feeds/tag/{slug}.rss.xml"
+RSS_FEED_SUMMARY_ONLY = False
+FEED_MAX_ITEMS = 25
+
+DELETE_OUTPUT_DIRECTORY = True
+
+# Drafts are neither written nor listed.
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+SHOW_DRAFTS = False
+
+# A cache of its own: Pelican does not invalidate its cache when settings change.
+CACHE_PATH = ".cache/pelican-publish"

@@ -1,0 +1,71 @@
+"""Build the real site into a temporary folder, as the author's commands do."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST_SITEURL = "https://blog.test"
+
+
+@dataclass
+class Build:
+    output: Path
+    returncode: int
+    log: str
+
+    def read(self, rel: str) -> str:
+        return (self.output / rel).read_text(encoding="utf-8")
+
+
+def pelican(
+    output: Path,
+    settings: str = "publishconf.py",
+    content: Path | None = None,
+    strict: bool = True,
+    cache: Path | None = None,
+    **overrides: object,
+) -> Build:
+    """Run Pelican in a child process and return what it wrote and said."""
+    overrides.setdefault("CACHE_PATH", str(cache or output.parent / "cache"))
+    if settings == "publishconf.py":
+        overrides.setdefault("SITEURL", TEST_SITEURL)
+        overrides.setdefault("FEED_DOMAIN", overrides["SITEURL"])
+    command = [
+        sys.executable,
+        "-m",
+        "pelican",
+        str(content or ROOT / "content"),
+        "-s",
+        str(ROOT / settings),
+        "-o",
+        str(output),
+        "-e",
+        *(f"{key}={json.dumps(value)}" for key, value in overrides.items()),
+    ]
+    if strict:
+        command += ["--fatal", "warnings"]
+    result = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, env=_quiet_env(), timeout=600
+    )
+    return Build(output, result.returncode, result.stdout + result.stderr)
+
+
+def copy_content(dest: Path) -> Path:
+    """A copy of content/ that a test may break without touching the real one."""
+    target = dest / "content"
+    shutil.copytree(ROOT / "content", target)
+    return target
+
+
+def _quiet_env() -> dict[str, str]:
+    import os
+
+    env = dict(os.environ)
+    env["COLUMNS"] = "200"  # Pelican logs through rich: keep messages on one line
+    return env
