@@ -117,4 +117,8 @@ CHECK_MODIFIED_METHOD = "mtime"
 CACHE_PATH = ".cache/pelican-preview"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = []
+PLUGINS = ["citations"]
+
+# Citations (plugins/citations): pandoc's syntax, CSL styles, BibTeX files.
+CITATIONS_BIBLIOGRAPHY = ["references.bib"]
+CITATIONS_STYLE = "harvard-cite-them-right"

@@ -16,6 +16,10 @@ DATE_LINE = re.compile(
     r"^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (\d{1,2}) (\w+) (\d{4})$"
 )
 BULLET = "•"
+# The Gloucestershire post's numbered notes became citations from content/references.bib:
+# its markers read as the citations now do, and its note lines became the References list.
+CITED = {"[1]": "(Reason, 2000)", "[2]": "(1912)"}
+NOTE_LINE = re.compile(r"^\[\d\] ")
 
 
 @dataclass
@@ -44,3 +48,16 @@ def seed_posts() -> list[SeedPost]:
             else:
                 posts[-1].paragraphs.append(normalise(line.lstrip().lstrip(BULLET)))
     return posts
+
+
+def as_published(post: SeedPost) -> tuple[list[str], list[str]]:
+    """The paragraphs as the site shows them, and the note lines now in References."""
+    paragraphs, notes = [], []
+    for paragraph in post.paragraphs:
+        if NOTE_LINE.match(paragraph):
+            notes.append(paragraph)
+            continue
+        for marker, citation in CITED.items():
+            paragraph = paragraph.replace(marker, citation)
+        paragraphs.append(paragraph)
+    return paragraphs, notes

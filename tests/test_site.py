@@ -9,7 +9,7 @@ from xml.etree import ElementTree
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from seed import normalise, seed_posts
+from seed import as_published, normalise, seed_posts
 
 from blogtools.sitecheck import check_site
 
@@ -40,9 +40,15 @@ def test_each_post_has_its_title_date_and_every_paragraph(site, post):
     time = article.select_one(".post-meta time")
     assert dt.datetime.fromisoformat(time["datetime"]).date() == post.date
     assert post.date.strftime("%-d %B %Y") in time.get_text()
-    text = normalise(article.select_one(".post-body").get_text(" "))
-    for paragraph in post.paragraphs:
-        assert paragraph in text, f"missing from {post.title!r}: {paragraph[:80]}"
+    body = article.select_one(".post-body")
+    for preview in body.select(".cite-preview"):  # shown only on hover or focus
+        preview.decompose()
+    text = normalise(body.get_text())
+    paragraphs, notes = as_published(post)
+    for paragraph in paragraphs:
+        assert normalise(paragraph) in text, f"missing from {post.title!r}: {paragraph[:80]}"
+    references = body.select(".references .csl-entry")
+    assert len(references) == len(notes)
 
 
 def test_reading_time_author_tags_and_neighbours(site):
@@ -131,9 +137,10 @@ def test_site_feeds_have_every_post_newest_first_in_full(site, site_url, name):
     for entry, post in zip(feed.entries, POSTS, strict=True):
         assert entry.link.startswith(site_url + "/")
         html = entry.content[0].value if "content" in entry else entry.summary
-        text = normalise(BeautifulSoup(html, "lxml").get_text(" "))
-        for paragraph in post.paragraphs:
-            assert paragraph in text
+        assert "cite-preview" not in html  # hover previews are for the site only
+        text = normalise(BeautifulSoup(html, "lxml").get_text())
+        for paragraph in as_published(post)[0]:
+            assert normalise(paragraph) in text
         for tag in BeautifulSoup(html, "lxml").select("[href], [src]"):
             url = tag.get("href") or tag.get("src")
             assert url.startswith(("http://", "https://")), url

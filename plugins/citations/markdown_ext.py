@@ -1,0 +1,63 @@
+"""Python-Markdown extension: pandoc citations become placeholders.
+
+Runs as inline patterns, so code spans and code blocks are never touched, and
+``\\@`` is an escaped at-sign. Each citation becomes
+``<span data-citation="{json}">as written</span>``: a function of the post's
+text alone, so that Pelican's content cache may keep it, and the plugin fills
+it in after reading, when the bibliography and the style are known.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as etree
+
+from markdown import Extension, Markdown
+from markdown.inlinepatterns import InlineProcessor
+from markdown.util import AtomicString
+
+from .syntax import IN_TEXT, Cluster, parse_bracketed, parse_in_text
+
+PLACEHOLDER_ATTRIBUTE = "data-citation"
+
+# [ ... @key ... ] not followed by ( [ or : (links, references, definitions).
+BRACKETED = r"\[(?P<inner>[^\[\]]*@[^\[\]]*)\](?![(\[:])"
+# @key, optionally followed by a bracketed locator: @doe99 [p. 33]
+IN_TEXT_PATTERN = IN_TEXT.pattern + r"(?: \[(?P<bracket>[^\[\]@]*)\](?![(\[:]))?"
+
+
+def placeholder(cluster: Cluster, source: str) -> etree.Element:
+    element = etree.Element("span")
+    element.set(PLACEHOLDER_ATTRIBUTE, json.dumps(cluster.to_json(), separators=(",", ":")))
+    element.text = AtomicString(source)  # not processed again by other patterns
+    return element
+
+
+class BracketedCitation(InlineProcessor):
+    def handleMatch(self, m, data):
+        cluster = parse_bracketed(m.group("inner"))
+        if cluster is None:
+            return None, None, None
+        return placeholder(cluster, m.group(0)), m.start(0), m.end(0)
+
+
+class InTextCitation(InlineProcessor):
+    def handleMatch(self, m, data):
+        key = m.group("braced") or m.group("plain")
+        cluster = parse_in_text(key, m.group("bracket"))
+        return placeholder(cluster, m.group(0)), m.start(0), m.end(0)
+
+
+class CitationsExtension(Extension):
+    """Registers the two citation patterns above links and emphasis."""
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        if "@" not in md.ESCAPED_CHARS:
+            md.ESCAPED_CHARS.append("@")
+        # Below backticks (190) and escapes (180), above links (160).
+        md.inlinePatterns.register(BracketedCitation(BRACKETED, md), "citation_bracketed", 175)
+        md.inlinePatterns.register(InTextCitation(IN_TEXT_PATTERN, md), "citation_in_text", 174)
+
+
+def makeExtension(**kwargs) -> CitationsExtension:
+    return CitationsExtension(**kwargs)

@@ -1,0 +1,29 @@
+"""The site-wide References page: every cited work, with the posts that cite it."""
+
+from __future__ import annotations
+
+from pelican.generators import Generator
+
+
+class ReferencesPageGenerator(Generator):
+    """Writes CITATIONS_PAGE_SAVE_AS with the theme's ``references`` template."""
+
+    def generate_context(self) -> None:
+        pass  # the citations are gathered while the posts are read
+
+    def generate_output(self, writer) -> None:
+        from . import current
+
+        citations = current()
+        if citations is None or not citations.page_save_as:
+            return
+        writer.write_file(
+            citations.page_save_as,
+            self.get_template("references"),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            references=citations.site_references(),
+            page_name=citations.page_save_as.removesuffix("index.html").rstrip("/"),
+            url=citations.page_url,
+            template_name="references",
+        )
