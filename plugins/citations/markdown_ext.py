@@ -22,8 +22,9 @@ PLACEHOLDER_ATTRIBUTE = "data-citation"
 
 # [ ... @key ... ] not followed by ( [ or : (links, references, definitions).
 BRACKETED = r"\[(?P<inner>[^\[\]]*@[^\[\]]*)\](?![(\[:])"
-# @key, optionally followed by a bracketed locator: @doe99 [p. 33]
-IN_TEXT_PATTERN = IN_TEXT.pattern + r"(?: \[(?P<bracket>[^\[\]@]*)\](?![(\[:]))?"
+# @key, and @key followed by a bracket: a locator (@doe99 [p. 33]) or more cites.
+IN_TEXT_PATTERN = IN_TEXT.pattern
+IN_TEXT_BRACKET_PATTERN = IN_TEXT.pattern + r" \[(?P<bracket>[^\[\]]*)\](?![(\[:])"
 
 
 def placeholder(cluster: Cluster, source: str) -> etree.Element:
@@ -44,7 +45,8 @@ class BracketedCitation(InlineProcessor):
 class InTextCitation(InlineProcessor):
     def handleMatch(self, m, data):
         key = m.group("braced") or m.group("plain")
-        cluster = parse_in_text(key, m.group("bracket"))
+        bracket = m.groupdict().get("bracket")
+        cluster = parse_in_text(key, bracket)
         return placeholder(cluster, m.group(0)), m.start(0), m.end(0)
 
 
@@ -54,7 +56,11 @@ class CitationsExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         if "@" not in md.ESCAPED_CHARS:
             md.ESCAPED_CHARS.append("@")
-        # Below backticks (190) and escapes (180), above links (160).
+        # Below backticks (190) and escapes (180), above links (160); an in-text
+        # citation claims the bracket after it before bracketed citations do.
+        md.inlinePatterns.register(
+            InTextCitation(IN_TEXT_BRACKET_PATTERN, md), "citation_in_text_bracket", 176
+        )
         md.inlinePatterns.register(BracketedCitation(BRACKETED, md), "citation_bracketed", 175)
         md.inlinePatterns.register(InTextCitation(IN_TEXT_PATTERN, md), "citation_in_text", 174)
 

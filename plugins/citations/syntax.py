@@ -157,12 +157,20 @@ def parse_bracketed(inner: str) -> Cluster | None:
 
 
 def parse_in_text(key: str, bracket: str | None = None) -> Cluster:
-    """``@key`` or ``@key [p. 33]``: the author in the text, the rest in brackets."""
+    """``@key`` or ``@key [p. 33]``: the author in the text, the rest in brackets.
+
+    A bracket that holds citations joins them to this one, as pandoc does:
+    ``@munro2011 [-@spiegelhalter2005]`` reads "Munro (2011; 2005)".
+    """
     label = locator = suffix = ""
+    more: tuple[CiteItem, ...] = ()
     if bracket is not None:
-        label, locator, suffix = parse_locator(bracket)
-        if not locator:
-            suffix = bracket
-    return Cluster(
-        (CiteItem(key=key, label=label, locator=locator, suffix=suffix.rstrip()),), in_text=True
-    )
+        following = parse_bracketed(bracket) if "@" in bracket else None
+        if following is not None:
+            more = following.items
+        else:
+            label, locator, suffix = parse_locator(bracket)
+            if not locator:
+                suffix = bracket
+    first = CiteItem(key=key, label=label, locator=locator, suffix=suffix.rstrip())
+    return Cluster((first, *more), in_text=True)
