@@ -13,6 +13,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from blogtools import jinja_filters  # noqa: E402
+from blogtools.buildlog import use_plain_log  # noqa: E402
+
+use_plain_log()  # one message per line: path:line: what is wrong — what to do
 
 AUTHOR = "Chris Mills"
 SITENAME = "Chris Mills on Child Protection"
@@ -21,9 +24,10 @@ SITESUBTITLE = "Commentary on child protection and children’s social care in E
 # uses it only for canonical links, which must name the public page.
 PUBLIC_SITEURL = os.environ.get("PUBLIC_SITEURL", "https://chrismillsblog.org.uk")
 
-PATH = "content"
-THEME = "theme"
-OUTPUT_PATH = "output"
+# Absolute, so that a settings file elsewhere (tests, benchmarks) may import these.
+PATH = str(ROOT / "content")
+THEME = str(ROOT / "theme")
+OUTPUT_PATH = str(ROOT / "output")
 TIMEZONE = "Europe/London"
 DEFAULT_LANG = "en-GB"
 OG_LOCALE = "en_GB"
@@ -114,9 +118,9 @@ CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"
 CHECK_MODIFIED_METHOD = "mtime"
-CACHE_PATH = ".cache/pelican-preview"
+CACHE_PATH = str(ROOT / ".cache" / "pelican-preview")
 
-PLUGIN_PATHS = ["plugins"]
+PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = ["citations"]
 
 # Citations (plugins/citations): pandoc's syntax, CSL styles, BibTeX files.

@@ -34,4 +34,4 @@ DRAFT_PAGE_SAVE_AS = ""
 SHOW_DRAFTS = False
 
 # A cache of its own: Pelican does not invalidate its cache when settings change.
-CACHE_PATH = ".cache/pelican-publish"
+CACHE_PATH = str(Path(__file__).resolve().parent / ".cache" / "pelican-publish")

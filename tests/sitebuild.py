@@ -29,6 +29,7 @@ def pelican(
     content: Path | None = None,
     strict: bool = True,
     cache: Path | None = None,
+    verbose: bool = False,
     **overrides: object,
 ) -> Build:
     """Run Pelican in a child process and return what it wrote and said."""
@@ -50,6 +51,8 @@ def pelican(
     ]
     if strict:
         command += ["--fatal", "warnings"]
+    if verbose:
+        command += ["--verbose"]
     result = subprocess.run(
         command, cwd=ROOT, capture_output=True, text=True, env=_quiet_env(), timeout=600
     )

@@ -127,8 +127,20 @@ class Bibliography:
 VERBATIM_FIELDS = {"url", "doi", "eprint", "file", "pdf"}
 
 
+_LATEX = re.compile(r"[\\{}~$%&`'\"]|--")
+
+
 class _LatexDecoding(middlewares.LatexDecodingMiddleware):
-    """bibtexparser's LaTeX decoding, leaving URLs and DOIs as written."""
+    """bibtexparser's LaTeX decoding, leaving URLs and DOIs as written.
+
+    Values with nothing LaTeX would change skip the decoder: most of a .bib is
+    plain words, and decoding is most of the time a large file takes to read.
+    """
+
+    def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
+        if not _LATEX.search(python_string):
+            return python_string, ""
+        return super()._transform_python_value_string(python_string)
 
     def transform_entry(self, entry, library):
         verbatim = {f.key: f.value for f in entry.fields if f.key.lower() in VERBATIM_FIELDS}

@@ -83,10 +83,12 @@ class Citations:
             Path(settings.get("CACHE_PATH", "cache")) / "citations.pickle", VERSION
         )
         self._pending: dict[int, _Pending] = {}
+        self._entry_digests: dict[str, str] = {}
         self._queue: list[_Pending] = []
         self._pool: ProcessPoolExecutor | None = None
         self.cited_by: dict[str, list] = {}
         self.formatted = 0
+        self.from_cache = 0
         self._register_markdown()
         self.bibliography = self._read_bibliography()
         self.style = self._site_style()
@@ -101,10 +103,13 @@ class Citations:
             extensions.append("citations.markdown_ext")
 
     def display(self, path: Path | str) -> str:
-        try:
-            return os.path.relpath(path, self.root)
-        except ValueError:
-            return str(path)
+        """How messages name a file: relative to the project when inside it."""
+        absolute = Path(path).resolve()
+        return (
+            str(absolute.relative_to(self.root))
+            if absolute.is_relative_to(self.root)
+            else str(absolute)
+        )
 
     def _bib_paths(self) -> list[Path]:
         files = self.option("CITATIONS_BIBLIOGRAPHY")
@@ -219,38 +224,48 @@ class Citations:
         nocite = self._nocite(content)
         if PLACEHOLDER_ATTRIBUTE not in text and not nocite:
             return
-        path = self.display(content.source_path)
         style = self._post_style(content)
         order: list[str] = []
         clusters: list[tuple[str, Cluster | None, str]] = []
+        raw: list[str] = []
         for match in PLACEHOLDER.finditer(text):
             source = html.unescape(match.group(2))
             cluster = Cluster.from_json(json.loads(html.unescape(match.group(1))))
             unknown = [k for k in cluster.keys if k not in self.bibliography.entries]
             if unknown:
                 for key in unknown:
-                    self._unknown_key(path, content, key)
+                    self._unknown_key(content, key)
                 error = "unknown citation key " + ", ".join(f"'{k}'" for k in unknown)
                 clusters.append((source, None, error))
                 continue
             clusters.append((source, cluster, ""))
+            raw.append(match.group(1))
             order.extend(k for k in cluster.keys if k not in order)
         for key in nocite:
             if key not in self.bibliography.entries:
-                self._unknown_key(path, content, key, nocite=True)
+                self._unknown_key(content, key, nocite=True)
             elif key not in order:
                 order.append(key)
         references = [self.bibliography.entries[k] for k in order]
         valid = [c for _, c, _ in clusters if c is not None]
-        key = digest(VERSION, style.fingerprint, references, [c.to_json() for c in valid])
+        key = digest(VERSION, style.fingerprint, [self._entry_digest(k) for k in order], raw)
         pending = _Pending(clusters, valid, references, style, key, keys=order)
         pending.result = self.cache.get(key)
+        if pending.result is not None:
+            self.from_cache += 1
         self._pending[id(content)] = pending
         if pending.result is None and references:
             self._queue.append(pending)
             self._submit()
 
-    def _unknown_key(self, path: str, content, key: str, nocite: bool = False) -> None:
+    def _entry_digest(self, key: str) -> str:
+        found = self._entry_digests.get(key)
+        if found is None:
+            found = self._entry_digests[key] = digest(self.bibliography.entries[key])
+        return found
+
+    def _unknown_key(self, content, key: str, nocite: bool = False) -> None:
+        path = self.display(content.source_path)
         files = ", ".join(self.display(p) for p in self._bib_paths())
         where = "Nocite lists" if nocite else "cites"
         needle = key if nocite else f"@{key}"
@@ -304,13 +319,12 @@ class Citations:
 
     def _fill(self, content, pending: _Pending) -> None:
         document = self._result(pending) if pending.references else None
-        self_link = "{filename}/" + content.relative_source_path.replace(os.sep, "/")
         entries = dict(document.entries) if document else {}
         rendered = iter(document.clusters if document else [])
         replacements = iter(
             render.render_error(source, error)
             if cluster is None
-            else render.render_cluster(cluster, next(rendered), entries, self_link, f"cite-{n}")
+            else render.render_cluster(cluster, next(rendered), entries, f"cite-{n}")
             for n, (source, cluster, error) in enumerate(pending.clusters)
         )
         text = PLACEHOLDER.sub(lambda _: next(replacements), content._content)
@@ -351,14 +365,19 @@ class Citations:
         ]
 
     def clean_feed(self, feed) -> None:
+        """Feeds get citations without previews, linked to the post's own page."""
         for item in feed.items:
             for name in ("description", "content"):
                 if item.get(name):
-                    item[name] = render.strip_previews(item[name])
+                    item[name] = render.for_feeds(item[name], item["link"])
 
     def finish(self) -> None:
         self.close()
         self.cache.save()
+        noun = "document" if self.formatted == 1 else "documents"
+        self.logger.info(
+            "citations: %d %s formatted, %d from the cache", self.formatted, noun, self.from_cache
+        )
 
     def close(self) -> None:
         if self._pool is not None:

@@ -4,7 +4,7 @@ A citation links each cited work to its entry at the foot of the post. The full
 reference shows beside it on hover and on keyboard focus, with CSS alone (see
 the theme's stylesheet): the preview is a hidden sibling of the link, tied to it
 by aria-describedby so that screen readers announce it too. Feed readers get
-neither CSS nor previews: ``strip_previews`` removes them from feed content.
+neither CSS nor previews: ``for_feeds`` removes them from feed content.
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ def render_cluster(
     cluster: Cluster,
     segments: Sequence[tuple[int | None, str]],
     entries: dict[str, str],
-    self_link: str,
     id_prefix: str,
 ) -> str:
     """One citation, each cited work linked to its entry and previewed."""
@@ -48,7 +47,7 @@ def render_cluster(
         preview_id = f"{id_prefix}-{index}"
         parts.append(
             f'<span class="cite"><a class="cite-ref" role="doc-biblioref" '
-            f'href="{html.escape(self_link)}#{entry_anchor(key)}" '
+            f'href="#{entry_anchor(key)}" '
             f'aria-describedby="{preview_id}">{text}</a>'
             f'<span class="cite-preview" role="tooltip" id="{preview_id}" data-pagefind-ignore>'
             f"{inline_preview(entries.get(key, ''))}</span><!--/preview--></span>"
@@ -79,6 +78,10 @@ def render_references(document: FormattedDocument, heading: str) -> str:
     )
 
 
-def strip_previews(text: str) -> str:
-    """Content for feeds: citations without their hover previews."""
-    return PREVIEW.sub("", text)
+_SELF_LINK = re.compile(r'(<a class="cite-ref" role="doc-biblioref" href=")#')
+
+
+def for_feeds(text: str, page_url: str) -> str:
+    """Content for feeds: no hover previews, and links to entries made absolute."""
+    text = PREVIEW.sub("", text)
+    return _SELF_LINK.sub(lambda m: m.group(1) + html.escape(page_url) + "#", text)

@@ -1,0 +1,68 @@
+"""Run one Pelican build in a child process and measure it: seconds and peak memory.
+
+The child runs Pelican in-process (benchmarks/_build.py) and reports its own
+peak RSS and that of the largest worker it started, so each build is measured
+alone, whatever ran before it in the benchmark.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_SITEURL = "https://bench.test"
+
+
+@dataclass
+class Measure:
+    seconds: float
+    peak_mb: float  # the main process
+    worker_peak_mb: float  # the largest worker process, if any
+    log: str
+
+
+def write_settings(
+    workdir: Path, content: Path, plugins: list[str], name: str, publish: bool = True
+) -> Path:
+    """A settings file for a benchmark site: the project's own, pointed elsewhere."""
+    base = "publishconf" if publish else "pelicanconf"
+    settings = workdir / f"{name}_settings.py"
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
+        f"from {base} import *  # noqa\n"
+        f"PATH = {str(content)!r}\n"
+        f"OUTPUT_PATH = {str(workdir / (name + '-output'))!r}\n"
+        f"CACHE_PATH = {str(workdir / (name + '-cache'))!r}\n"
+        f"PLUGINS = {plugins!r}\n"
+        f"SITEURL = FEED_DOMAIN = {BENCH_SITEURL!r}\n"
+        "DELETE_OUTPUT_DIRECTORY = True\n",
+        encoding="utf-8",
+    )
+    return settings
+
+
+def build(settings: Path, *extra: str) -> Measure:
+    result = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("_build.py")), str(settings), *extra],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    lines = result.stdout.strip().splitlines()
+    if result.returncode != 0 or not lines:
+        raise RuntimeError(f"build failed ({settings}):\n{result.stdout}\n{result.stderr}")
+    data = json.loads(lines[-1])
+    return Measure(
+        data["seconds"], data["peak_kb"] / 1024, data["worker_peak_kb"] / 1024, result.stderr
+    )
+
+
+def clear_cache(settings: Path) -> None:
+    import shutil
+
+    name = settings.name.removesuffix("_settings.py")
+    shutil.rmtree(settings.parent / f"{name}-cache", ignore_errors=True)
