@@ -45,32 +45,32 @@ class UnknownStyle(ValueError):
 # Style elements --------------------------------------------------------------
 
 
+_XPATH_ANSWERS: dict = {}
+_TERMS: dict = {}
+
+
 class _XPathMemo:
     """Remembers XPath answers: a style's tree does not change while it formats, and
     citeproc-py asks the same questions for every entry (40% of its time)."""
 
-    _xpath: dict = {}
-
     def xpath_search(self, expression):
         key = (id(self), expression)
-        hit = _XPathMemo._xpath.get(key)
+        hit = _XPATH_ANSWERS.get(key)
         if hit is None:  # the element is kept with its answer, so its id stays its own
-            hit = _XPathMemo._xpath[key] = (self, super().xpath_search(expression))
+            hit = _XPATH_ANSWERS[key] = (self, super().xpath_search(expression))
         return hit[1]
 
 
 class _Memo(_XPathMemo):
     """And the locale's terms, by name and form."""
 
-    _terms: dict = {}
-
     def get_term(self, name, form=None, fallback_locale=True, zero_padded=False):
         root = self.get_root()
         key = (id(root), name, form, fallback_locale, zero_padded)
-        hit = _Memo._terms.get(key)
+        hit = _TERMS.get(key)
         if hit is None:
             term = super().get_term(name, form, fallback_locale, zero_padded)
-            hit = _Memo._terms[key] = (root, term)
+            hit = _TERMS[key] = (root, term)
         return hit[1]
 
 
