@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 WORDS_PER_MINUTE = 220
@@ -37,10 +38,20 @@ class _LastResult:
         return self._result
 
 
+_NOT_READ = re.compile(
+    r'<section class="references".*?</section>|<span class="cite-preview".*?<!--/preview-->',
+    re.DOTALL,
+)
+
+
+@lru_cache(maxsize=4096)  # every listing asks again for each post it shows
 def reading_minutes(html: str) -> int:
-    """Minutes to read a post at an unhurried pace, never less than one."""
-    words = len(_WORD.findall(_TAG.sub(" ", str(html))))
-    return max(1, math.ceil(words / WORDS_PER_MINUTE))
+    """Minutes to read a post at an unhurried pace, never less than one.
+
+    The reference list and citation previews are not read straight through.
+    """
+    text = _TAG.sub(" ", _NOT_READ.sub(" ", str(html)))
+    return max(1, math.ceil(len(_WORD.findall(text)) / WORDS_PER_MINUTE))
 
 
 def archive_tree(period_archives: dict[str, list[dict]]) -> list[dict]:

