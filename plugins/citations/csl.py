@@ -408,11 +408,31 @@ def format_document(
             rendered.append(_cluster_segments(text, cluster, style))
     finally:
         _state.in_citation = False
-    entries = [
-        (originals[key], _finish(str(text)))
-        for key, text in zip(bibliography.keys, bibliography.bibliography(), strict=True)
-    ]
+    entries = []
+    layout = style.root.bibliography.layout
+    by_key = {entry["id"]: entry for entry in references}
+    for number, (key, item) in enumerate(zip(bibliography.keys, bibliography.items, strict=True)):
+        original = originals[key]
+        issued = source[key].get("issued")
+        memo_key = (
+            style.fingerprint,
+            id(by_key[original]),
+            str(getattr(issued, "year", "")),
+            number if style.numeric else None,
+        )
+        text = _ENTRY_MEMO.get(memo_key)
+        if text is None:  # a work cited by many posts is formatted once per process
+            output = layout.render_bibliography([item])
+            text = _ENTRY_MEMO[memo_key] = _finish(str(output[0])) if output else ""
+            _ENTRY_KEEP.append(by_key[original])
+        entries.append((original, text))
     return FormattedDocument(rendered, entries, style.numeric, style.hanging_indent)
+
+
+# Formatted entries by style, entry (the dict, kept alive here so its id stays its
+# own), year with any suffix, and number in numeric styles.
+_ENTRY_MEMO: dict[tuple, str] = {}
+_ENTRY_KEEP: list[dict] = []
 
 
 def _may_collide(references: list[dict]) -> bool:
