@@ -121,7 +121,7 @@ CHECK_MODIFIED_METHOD = "mtime"
 CACHE_PATH = str(ROOT / ".cache" / "pelican-preview")
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["citations"]
+PLUGINS = ["citations", "sampling_charts"]
 
 # Citations (plugins/citations): pandoc's syntax, CSL styles, BibTeX files.
 CITATIONS_BIBLIOGRAPHY = ["references.bib"]

@@ -1,0 +1,70 @@
+"""A chart as a figure: the image, its caption, and the numbers under it.
+
+Every text from the author or a data file is escaped here: a block's content is
+data, never markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html import escape
+
+from .compute import Table
+
+
+@dataclass
+class ChartResult:
+    """A drawn chart as the page needs it (cached between builds)."""
+
+    filename: str
+    width: int
+    height: int
+    alt: str
+    summary: str
+    table: Table
+    notes: list[str] = field(default_factory=list)
+
+
+def render_figure(result: ChartResult, src: str, title: str, caption: str, anchor: str) -> str:
+    heading = f'<strong class="chart-title">{escape(title)}</strong> ' if title else ""
+    words = " ".join(escape(part) for part in (caption, result.summary) if part)
+    notes = "".join(f"<p>{escape(note)}</p>" for note in result.notes)
+    return (
+        f'<figure class="chart" id="{anchor}">\n'
+        f'<img src="{src}" width="{result.width}" height="{result.height}" '
+        f'alt="{escape(result.alt, quote=True)}" loading="lazy" decoding="async">\n'
+        f"<figcaption><p>{heading}{words}</p>\n"
+        # Inside the caption: a figure's caption must be its first or last child.
+        f'<details class="chart-data"><summary>The numbers in this chart</summary>\n'
+        f'<div class="table-wrap" tabindex="0" role="region" '
+        f'aria-label="{escape(result.table.caption, quote=True)}">'
+        f"{render_table(result.table)}</div>{notes}</details></figcaption>\n"
+        f"</figure>"
+    )
+
+
+def render_table(table: Table) -> str:
+    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in table.columns)
+    body = "\n".join(
+        "<tr>"
+        + "".join(
+            f'<th scope="row">{escape(cell)}</th>' if i == 0 else f"<td>{escape(cell)}</td>"
+            for i, cell in enumerate(row)
+        )
+        + "</tr>"
+        for row in table.rows
+    )
+    return (
+        f"<table><caption>{escape(table.caption)}</caption>"
+        f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody></table>"
+    )
+
+
+def render_error(problems: list[str], block: str) -> str:
+    """In place of a chart that cannot be drawn: what is wrong, and the block as written."""
+    items = "".join(f"<li>{escape(p)}</li>" for p in problems)
+    return (
+        '<div class="chart-error" role="note">'
+        "<p><strong>This chart could not be drawn.</strong></p>"
+        f"<ul>{items}</ul><pre><code>{escape(block)}</code></pre></div>"
+    )
