@@ -83,14 +83,14 @@ WORDS = [
 ]
 TAGS = [f"topic {n}" for n in range(40)]
 CATEGORIES = ["Inspection", "Politics", "Practice", "Research"]
-CHART = """```chart
-kind = "sampling"
-sample = {sample}
-poor = {poor}
-threshold = {threshold}
-title = "What {sample} case files can show"
-caption = "The chance of an adverse verdict when a share {poor} of cases are poor."
-```"""
+# One chart of each kind in turn, with parameters that differ from post to post.
+CHARTS = [
+    'kind = "sampling"\nsample = {sample}\npoor = {poor}\nthreshold = {threshold}',
+    'kind = "red-beads"\nunit = "authority"\nseed = {n}',
+    'kind = "verdict-risk"\nsamples = [{sample}, 30, 50]\nthreshold_share = 0.3\nmark = {poor}',
+    'kind = "funnel"\nunits = {sample}\npoor = {poor}\nseed = {n}',
+    'kind = "intervals"\nsample = {sample}\npoor = {poor}\nseed = {n}',
+]
 FIRST_DAY = dt.datetime(2010, 1, 4, 9, 0)
 
 
@@ -130,7 +130,21 @@ def bibtex(entries: int, rng: random.Random) -> str:
     return "\n".join(out)
 
 
-def post(n: int, rng: random.Random, bib_entries: int, citations: bool, charts: bool) -> str:
+def chart_block(n: int) -> str:
+    body = CHARTS[(n // 10) % len(CHARTS)].format(
+        n=n, sample=20 + n % 15, poor=round(0.1 + (n % 7) / 20, 2), threshold=6 + n % 4
+    )
+    return f'```chart\n{body}\ntitle = "Chart {n}"\ncaption = "A generated chart."\n```'
+
+
+def post(
+    n: int,
+    rng: random.Random,
+    bib_entries: int,
+    citations: bool,
+    charts: bool,
+    chart_every: int = 10,
+) -> str:
     date = FIRST_DAY + dt.timedelta(days=n * 2)
     tags = ", ".join(rng.sample(TAGS, 3))
     keys = [f"ref{rng.randrange(bib_entries)}" for _ in range(3)]
@@ -148,11 +162,8 @@ def post(n: int, rng: random.Random, bib_entries: int, citations: bool, charts: 
                 else f" [@{keys[2]}]"
             )
         paragraphs.append(text)
-    if charts and n % 10 == 0:
-        chart = CHART.format(
-            sample=20 + n % 15, poor=round(0.1 + (n % 7) / 20, 2), threshold=6 + n % 4
-        )
-        paragraphs.insert(4, chart)
+    if charts and n % chart_every == 0:
+        paragraphs.insert(4, chart_block(n if chart_every == 10 else n * 10))
     body = "\n\n".join(paragraphs)
     return (
         f"Title: Post number {n}: on {rng.choice(WORDS)} and {rng.choice(WORDS)}\n"
@@ -170,6 +181,7 @@ def generate(
     citations: bool = True,
     charts: bool = True,
     seed: int = 1,
+    chart_every: int = 10,
 ) -> Path:
     """Write a content folder at ``target`` (replacing it) and return it."""
     if target.exists():
@@ -182,7 +194,9 @@ def generate(
     for n in range(posts):
         date = FIRST_DAY + dt.timedelta(days=n * 2)
         name = f"{date:%Y-%m-%d}-post-{n}.md"
-        (target / name).write_text(post(n, rng, bib_entries, citations, charts), encoding="utf-8")
+        (target / name).write_text(
+            post(n, rng, bib_entries, citations, charts, chart_every), encoding="utf-8"
+        )
     (target / "pages" / "about.md").write_text(
         "Title: About\n\nA generated site for the benchmarks.\n", encoding="utf-8"
     )

@@ -39,7 +39,8 @@ class _LastResult:
 
 
 _NOT_READ = re.compile(
-    r'<section class="references".*?</section>|<span class="cite-preview".*?<!--/preview-->',
+    r'<section class="references".*?</section>|<span class="cite-preview".*?<!--/preview-->'
+    r'|<details class="chart-data">.*?</details>',
     re.DOTALL,
 )
 
@@ -48,7 +49,8 @@ _NOT_READ = re.compile(
 def reading_minutes(html: str) -> int:
     """Minutes to read a post at an unhurried pace, never less than one.
 
-    The reference list and citation previews are not read straight through.
+    Reference lists, citation previews and charts' data tables are not read
+    straight through.
     """
     text = _TAG.sub(" ", _NOT_READ.sub(" ", str(html)))
     return max(1, math.ceil(len(_WORD.findall(text)) / WORDS_PER_MINUTE))

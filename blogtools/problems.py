@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 # How a problem reads back from a log line: path, optional line, message, fix.
@@ -47,4 +49,34 @@ def parse_problem(text: str) -> Problem | None:
         int(line) if line else None,
         match.group("message"),
         match.group("fix") or "",
+    )
+
+
+@contextmanager
+def reported(logger: logging.Logger, where: str, what: str) -> Iterator[None]:
+    """Turn a failure of ours into one error line naming the file, not a lost post.
+
+    Pelican reports an exception in a plugin's signal handler as "Could not
+    process <file>" and drops the file. The strict build's own stop (a
+    RuntimeError raised by a logged warning) passes through.
+    """
+    try:
+        yield
+    except RuntimeError as error:
+        if str(error) == "Warning or error encountered":
+            raise
+        _log_failure(logger, where, what, error)
+    except Exception as error:
+        _log_failure(logger, where, what, error)
+
+
+def _log_failure(logger: logging.Logger, where: str, what: str, error: Exception) -> None:
+    logger.error(
+        "%s: %s failed (%s: %s) — this is a bug in the plugin, not in your text: please "
+        "report it; the rest of the site is built",
+        where,
+        what,
+        type(error).__name__,
+        error,
+        exc_info=logger.isEnabledFor(logging.DEBUG),
     )

@@ -87,11 +87,9 @@ def test_text_in_a_block_is_data():
         'kind = "red-beads"\nunit = "<script>x</script>"\ntitle = "<b>T</b>"'
     )
     assert errors == []
-    from sampling_charts.html import ChartResult, render_figure
+    from sampling_charts.html import render_figure
 
-    data = compute(spec)
-    result = ChartResult("x.svg", 1, 1, data.alt, data.summary, data.table)
-    figure = render_figure(result, "x.svg", spec.title, "<i>cap</i>", "chart-x")
+    figure = render_figure(compute(spec), 1, 1, "x.svg", spec.title, "<i>cap</i>", "chart-x")
     assert "<script>" not in figure and "<b>T</b>" not in figure and "<i>cap</i>" not in figure
     assert "&lt;script&gt;" in figure
 

@@ -28,6 +28,8 @@ import logging
 
 from pelican import signals
 
+from blogtools.problems import reported
+
 from .glue import Citations
 
 logger = logging.getLogger(__name__)
@@ -44,7 +46,8 @@ def _initialised(pelican) -> None:
 
 def _content_init(content) -> None:
     if _build is not None:
-        _build.prepare(content)
+        with reported(logger, str(content.source_path), "citations: reading the post"):
+            _build.prepare(content)
 
 
 def _articles_done(generator) -> None:

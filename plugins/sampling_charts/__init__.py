@@ -17,7 +17,10 @@ import logging
 
 from pelican import signals
 
+from blogtools.problems import reported
+
 from .glue import Charts
+from .html import for_feeds
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +36,8 @@ def _initialised(pelican) -> None:
 
 def _content_init(content) -> None:
     if _build is not None:
-        _build.prepare(content)
+        with reported(logger, str(content.source_path), "charts: reading the post"):
+            _build.prepare(content)
 
 
 def _articles_done(generator) -> None:
@@ -80,6 +84,13 @@ def _generators(pelican):
     return ChartFilesGenerator
 
 
+def _feed_generated(context, feed) -> None:
+    for item in feed.items:
+        for name in ("description", "content"):
+            if item.get(name):
+                item[name] = for_feeds(item[name])
+
+
 def _finalised(pelican) -> None:
     if _build is not None:
         _build.finish()
@@ -91,6 +102,7 @@ def register() -> None:
     signals.article_generator_finalized.connect(_articles_done)
     signals.page_generator_finalized.connect(_pages_done)
     signals.get_generators.connect(_generators)
+    signals.feed_generated.connect(_feed_generated)
     signals.finalized.connect(_finalised)
 
 

@@ -19,7 +19,7 @@ import re
 import shutil
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from blogtools.keyed_cache import KeyedCache, digest
@@ -30,10 +30,11 @@ from .compute import DataError, compute
 from .html import ChartResult, render_error, render_figure
 from .markdown_ext import PLACEHOLDER_ATTRIBUTE
 
-VERSION = "charts-2"  # part of every key: change it when the drawing changes
+VERSION = "charts-3"  # part of every key: change it when the drawing changes
 DEFAULTS = {"CHARTS_OUTPUT_DIR": "charts", "CHARTS_DATA_DIR": "data", "CHARTS_WORKERS": None}
 PLACEHOLDER = re.compile(rf'<div {PLACEHOLDER_ATTRIBUTE}="([^"]*)"></div>')
 POOL_THRESHOLD = 3
+_DATA_NAME = re.compile(r"""^\s*data\s*=\s*["']([^"']+)["']""", re.MULTILINE)
 
 
 @dataclass
@@ -47,6 +48,7 @@ class _Chart:
     key: str = ""
     result: ChartResult | Future | None = None
     rows: list[dict] | None = None
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -57,18 +59,30 @@ class GeneratedFile:
     source_path: str
 
 
-def draw_chart(spec: specs.ChartSpec, rows: list[dict] | None, svg_path: str) -> ChartResult:
-    """Compute and draw one chart, write its SVG (a top-level function, for the workers)."""
+def draw_chart(
+    spec: specs.ChartSpec, rows: list[dict] | None, svg_dir: str, key: str, output_dir: str
+) -> ChartResult:
+    """Compute and draw one chart, write its SVG, make its figure (a top-level function,
+    so that workers can run it)."""
     from .draw import draw  # matplotlib only when a chart is drawn
 
     data = compute(spec, rows)
     svg, width, height = draw(data)
-    path = Path(svg_path)
+    path = Path(svg_dir) / f"{key[:20]}.svg"
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(f".{os.getpid()}.tmp")
     temporary.write_bytes(svg)
     os.replace(temporary, path)
-    return ChartResult(path.name, width, height, data.alt, data.summary, data.table, data.notes)
+    figure = render_figure(
+        data,
+        width,
+        height,
+        f"{{static}}/{output_dir}/{path.name}",
+        spec.title,
+        spec.caption,
+        f"chart-{key[:8]}",
+    )
+    return ChartResult(path.name, spec.kind, figure)
 
 
 def _fill(text: str, figures: list[str]) -> str:
@@ -122,77 +136,64 @@ class Charts:
         self._charts[id(content)] = charts
 
     def _read_block(self, path: str, text: str, line: int) -> _Chart:
+        """A block's chart: from the cache by its text and data, else parsed, checked, drawn."""
+        data_name = _DATA_NAME.search(text)
+        data_hash = self._data_hash(data_name.group(1)) if data_name else None
+        key = digest(VERSION, text, data_hash)
+        cached = self.cache.get(key)
+        if cached is not None and (self.svg_dir / cached.filename).is_file():
+            self.from_cache += 1
+            return _Chart(text, line, None, [], key, cached, kind=cached.kind)
         spec, errors = specs.parse(text)
         problems = [self._problem(path, line, e.line, e.message, e.fix) for e in errors]
-        chart = _Chart(text, line, spec, problems)
+        chart = _Chart(text, line, spec, problems, key, kind=spec.kind if spec else "")
         if spec is None:
             return chart
-        rows, data_hash = None, None
         if spec.kind == "funnel" and spec.params.get("data"):
-            rows, data_hash, problem = self._read_csv(path, line, text, spec.params["data"])
-            if problem:
+            rows, problem = self._read_csv(path, line, text, spec.params["data"])
+            if problem is None:
+                try:  # check the data now, so a bad value is reported with its line here
+                    compute(spec, rows)
+                except DataError as error:
+                    at = specs.key_line(text, error.key)
+                    problem = self._problem(path, line, at, str(error), error.fix)
+            if problem is not None:
                 chart.problems.append(problem)
                 chart.spec = None
                 return chart
-            try:  # check the data now, so a bad value is reported with its line here
-                compute(spec, rows)
-            except DataError as error:
-                chart.problems.append(
-                    self._problem(
-                        path, line, specs.key_line(text, error.key), str(error), error.fix
-                    )
-                )
-                chart.spec = None
-                return chart
-        chart.key = digest(VERSION, asdict(spec), data_hash)
-        filename = f"{chart.key[:20]}.svg"
-        svg_path = self.svg_dir / filename
-        cached = self.cache.get(chart.key)
-        if cached is not None and svg_path.is_file():
-            chart.result = cached
-            self.from_cache += 1
-        else:
-            chart.result = None
             chart.rows = rows
-            self._queue.append(chart)
-            self._submit()
+        self._queue.append(chart)
+        self._submit()
         return chart
+
+    def _data_hash(self, name: str) -> str | None:
+        try:
+            return digest(str(name), (self.data_path / name).read_bytes().hex())
+        except OSError:
+            return None
 
     def _problem(self, path: str, start: int, line: int | None, message: str, fix: str) -> Problem:
         return Problem(path, start + line - 1 if line else start - 1, f"chart: {message}", fix)
 
-    def _read_csv(self, path: str, line: int, text: str, name: str):
+    def _read_csv(
+        self, path: str, line: int, text: str, name: str
+    ) -> tuple[list[dict] | None, Problem | None]:
+        """A data file's rows, or the problem reading it."""
         data_file = self.data_path / name
         at = specs.key_line(text, "data")
+        shown = self.display(data_file)
         try:
             raw = data_file.read_bytes()
         except OSError:
-            return (
-                None,
-                None,
-                self._problem(
-                    path,
-                    line,
-                    at,
-                    f"data file {self.display(data_file)} not found",
-                    f"put the CSV file in {self.display(self.data_path)}/ or fix 'data'",
-                ),
-            )
+            fix = f"put the CSV file in {self.display(self.data_path)}/ or fix 'data'"
+            return None, self._problem(path, line, at, f"data file {shown} not found", fix)
         try:
-            rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+            return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))), None
         except (UnicodeDecodeError, csv.Error) as error:
-            return (
-                None,
-                None,
-                self._problem(
-                    path,
-                    line,
-                    at,
-                    f"data file {self.display(data_file)} cannot be read ({error})",
-                    "save it as UTF-8 CSV with a header line",
-                ),
+            message = f"data file {shown} cannot be read ({error})"
+            return None, self._problem(
+                path, line, at, message, "save it as UTF-8 CSV with a header line"
             )
-        return rows, digest(raw.decode("utf-8-sig")), None
 
     def _submit(self) -> None:
         if self._pool is None and len(self._queue) < POOL_THRESHOLD:
@@ -202,10 +203,11 @@ class Charts:
             context = multiprocessing.get_context("fork")
             self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
         for chart in self._queue:
-            chart.result = self._pool.submit(
-                draw_chart, chart.spec, chart.rows, str(self.svg_dir / f"{chart.key[:20]}.svg")
-            )
+            chart.result = self._pool.submit(*self._job(chart))
         self._queue.clear()
+
+    def _job(self, chart: _Chart) -> tuple:
+        return (draw_chart, chart.spec, chart.rows, str(self.svg_dir), chart.key, self.output_dir)
 
     # Filling in -------------------------------------------------------------
 
@@ -214,9 +216,8 @@ class Charts:
             chart.result = chart.result.result()
             self.drawn += 1
         elif chart.result is None:
-            chart.result = draw_chart(
-                chart.spec, chart.rows, str(self.svg_dir / f"{chart.key[:20]}.svg")
-            )
+            function, *arguments = self._job(chart)
+            chart.result = function(*arguments)
             self.drawn += 1
         self.cache.put(chart.key, chart.result)
         return chart.result
@@ -231,46 +232,32 @@ class Charts:
 
     def _figure(self, content, chart: _Chart, context: dict) -> str:
         path = self.display(content.source_path)
-        if chart.spec is None:
+        entry = {"path": path, "line": chart.line, "kind": chart.kind, "problems": []}
+        if chart.problems:
             for problem in chart.problems:
                 problem.log(self.logger)
             self.report.append(
-                {
-                    "path": path,
-                    "line": chart.line,
-                    "kind": None,
-                    "cached": False,
-                    "problems": [str(p) for p in chart.problems],
-                }
+                {**entry, "cached": False, "problems": [str(p) for p in chart.problems]}
             )
             return render_error([str(p) for p in chart.problems], chart.text)
-        cached = not isinstance(chart.result, Future) and chart.result is not None
+        cached = isinstance(chart.result, ChartResult)
         result = self._result(chart)
         rel = f"{self.output_dir}/{result.filename}"
         self.used[result.filename] = str(self.svg_dir / result.filename)
         context.setdefault("static_content", {})[rel] = GeneratedFile(rel, rel)
-        self.report.append(
-            {
-                "path": path,
-                "line": chart.line,
-                "kind": chart.spec.kind,
-                "cached": cached,
-                "problems": [],
-            }
-        )
-        return render_figure(
-            result,
-            "{static}/" + rel,
-            chart.spec.title,
-            chart.spec.caption,
-            f"chart-{chart.key[:8]}",
-        )
+        self.report.append({**entry, "cached": cached})
+        return result.figure
 
     def write_files(self, output_path: str) -> None:
         target = Path(output_path) / self.output_dir
         target.mkdir(parents=True, exist_ok=True)
         for filename, source in self.used.items():
-            shutil.copyfile(source, target / filename)
+            destination = target / filename
+            destination.unlink(missing_ok=True)
+            try:
+                os.link(source, destination)  # the cached file itself: no bytes copied
+            except OSError:
+                shutil.copyfile(source, destination)
 
     def finish(self) -> None:
         self.close()

@@ -6,39 +6,38 @@ data, never markup.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
 from html import escape
 
-from .compute import Table
+from .compute import ChartData, Table
 
 
 @dataclass
 class ChartResult:
-    """A drawn chart as the page needs it (cached between builds)."""
+    """A drawn chart, as the cache keeps it: its SVG's name and its figure's HTML."""
 
     filename: str
-    width: int
-    height: int
-    alt: str
-    summary: str
-    table: Table
-    notes: list[str] = field(default_factory=list)
+    kind: str
+    figure: str
 
 
-def render_figure(result: ChartResult, src: str, title: str, caption: str, anchor: str) -> str:
+def render_figure(
+    data: ChartData, width: int, height: int, src: str, title: str, caption: str, anchor: str
+) -> str:
     heading = f'<strong class="chart-title">{escape(title)}</strong> ' if title else ""
-    words = " ".join(escape(part) for part in (caption, result.summary) if part)
-    notes = "".join(f"<p>{escape(note)}</p>" for note in result.notes)
+    words = " ".join(escape(part) for part in (caption, data.summary) if part)
+    notes = "".join(f"<p>{escape(note)}</p>" for note in data.notes)
     return (
         f'<figure class="chart" id="{anchor}">\n'
-        f'<img src="{src}" width="{result.width}" height="{result.height}" '
-        f'alt="{escape(result.alt, quote=True)}" loading="lazy" decoding="async">\n'
+        f'<img src="{src}" width="{width}" height="{height}" '
+        f'alt="{escape(data.alt, quote=True)}" loading="lazy" decoding="async">\n'
         f"<figcaption><p>{heading}{words}</p>\n"
         # Inside the caption: a figure's caption must be its first or last child.
         f'<details class="chart-data"><summary>The numbers in this chart</summary>\n'
         f'<div class="table-wrap" tabindex="0" role="region" '
-        f'aria-label="{escape(result.table.caption, quote=True)}">'
-        f"{render_table(result.table)}</div>{notes}</details></figcaption>\n"
+        f'aria-label="{escape(data.table.caption, quote=True)}">'
+        f"{render_table(data.table)}</div>{notes}</details></figcaption>\n"
         f"</figure>"
     )
 
@@ -68,3 +67,11 @@ def render_error(problems: list[str], block: str) -> str:
         "<p><strong>This chart could not be drawn.</strong></p>"
         f"<ul>{items}</ul><pre><code>{escape(block)}</code></pre></div>"
     )
+
+
+_DATA_TABLE = re.compile(r'<details class="chart-data">.*?</details>', re.DOTALL)
+
+
+def for_feeds(text: str) -> str:
+    """Feed readers show every <details> open: the chart and its caption are enough there."""
+    return _DATA_TABLE.sub("", text)

@@ -90,7 +90,7 @@ KINDS: dict[str, dict[str, Param]] = {
             (int, float), None, 0, 1, "...the share of the sample that makes it adverse"
         ),
         "range": Param(list, [0.0, 1.0], doc="the true shares to plot, [from, to]"),
-        "step": Param((int, float), 0.01, 0.001, 0.1, "spacing of the plotted points"),
+        "step": Param((int, float), 0.02, 0.001, 0.1, "spacing of the plotted points"),
         "mark": Param((int, float), None, 0, 1, "a true share to mark and state the risk at"),
     },
     "funnel": {
