@@ -273,24 +273,17 @@ def _funnel(spec: ChartSpec, csv_rows: list[dict[str, str]] | None) -> ChartData
     target = p["target"] if p.get("target") is not None else sum(x for *_, x in units) / total_n
     ns = sorted({n for _, n, _ in units})
     grid = _grid(ns[0], ns[-1])
-    limits = {
-        name: [stats.funnel_limit(n, target, q) for n in grid]
-        for name, q in (("lo998", 0.001), ("lo95", 0.025), ("hi95", 0.975), ("hi998", 0.999))
-    }
+    names = ("lo998", "lo95", "hi95", "hi998")
+    quantiles = (0.001, 0.025, 0.975, 0.999)
+    by_n = {n: stats.funnel_limits(n, target, quantiles) for n in sorted(set(grid) | set(ns))}
+    limits = {name: [by_n[n][i] for n in grid] for i, name in enumerate(names)}
     positions = []
     for _, n, x in units:
+        lo998, lo95, hi95, hi998 = by_n[n]
         share = x / n
-        if (
-            not stats.funnel_limit(n, target, 0.001)
-            <= share
-            <= stats.funnel_limit(n, target, 0.999)
-        ):
+        if not lo998 <= share <= hi998:
             positions.append("outside 99.8%")
-        elif (
-            not stats.funnel_limit(n, target, 0.025)
-            <= share
-            <= stats.funnel_limit(n, target, 0.975)
-        ):
+        elif not lo95 <= share <= hi95:
             positions.append("outside 95%")
         else:
             positions.append("within")

@@ -30,7 +30,7 @@ from .compute import DataError, compute
 from .html import ChartResult, render_error, render_figure
 from .markdown_ext import PLACEHOLDER_ATTRIBUTE
 
-VERSION = "charts-3"  # part of every key: change it when the drawing changes
+VERSION = "charts-4"  # part of every key: change it when the drawing changes
 DEFAULTS = {"CHARTS_OUTPUT_DIR": "charts", "CHARTS_DATA_DIR": "data", "CHARTS_WORKERS": None}
 PLACEHOLDER = re.compile(rf'<div {PLACEHOLDER_ATTRIBUTE}="([^"]*)"></div>')
 POOL_THRESHOLD = 3

@@ -75,17 +75,31 @@ def binomial_quantile(n: int, p: float, probability: float) -> int:
 
 
 def funnel_limit(n: int, target: float, probability: float) -> float:
-    """A control limit of a funnel plot, exact and interpolated (Spiegelhalter 2005).
+    """A control limit of a funnel plot, exact and interpolated (Spiegelhalter 2005)."""
+    return funnel_limits(n, target, (probability,))[0]
 
-    r is the binomial quantile of ``probability``; the limit is (r - a) / n with
-    a = (P(R <= r) - probability) / (P(R <= r) - P(R <= r - 1)), which makes the
-    limits change smoothly with n instead of in steps.
+
+def funnel_limits(n: int, target: float, probabilities: Sequence[float]) -> list[float]:
+    """Control limits of a funnel plot, exact and interpolated (Spiegelhalter 2005).
+
+    For each probability q, r is the binomial quantile of q; the limit is
+    (r - a) / n with a = (P(R <= r) - q) / (P(R <= r) - P(R <= r - 1)), which makes
+    the limits change smoothly with n instead of in steps. One distribution serves
+    all the limits at n.
     """
-    r = binomial_quantile(n, target, probability)
-    at_r = binomial_cdf(n, target, r)
-    below = binomial_cdf(n, target, r - 1)
-    alpha = (at_r - probability) / (at_r - below) if at_r > below else 0.0
-    return min(1.0, max(0.0, (r - alpha) / n))
+    cumulative = []
+    total = 0.0
+    for mass in binomial_pmf(n, target):
+        total += mass
+        cumulative.append(min(1.0, total))
+    limits = []
+    for q in probabilities:
+        r = next((k for k, c in enumerate(cumulative) if c >= q - 1e-12), n)
+        at_r = cumulative[r]
+        below = cumulative[r - 1] if r > 0 else 0.0
+        alpha = (at_r - q) / (at_r - below) if at_r > below else 0.0
+        limits.append(min(1.0, max(0.0, (r - alpha) / n)))
+    return limits
 
 
 def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
