@@ -35,3 +35,10 @@ SHOW_DRAFTS = False
 
 # A cache of its own: Pelican does not invalidate its cache when settings change.
 CACHE_PATH = str(Path(__file__).resolve().parent / ".cache" / "pelican-publish")
+
+# Where `invoke publish` deploys (the environment variable PUBLISH_TARGET overrides it):
+# a folder on this machine ("/srv/www/blog"), "[user@]host:/path" over SSH (port and key
+# from ~/.ssh/config, or --port/--identity), or "git:REMOTE[#BRANCH]" for GitHub Pages.
+# No secret belongs here. The web server serves PUBLISH_TARGET/current.
+PUBLISH_TARGET = ""
+PUBLISH_KEEP_RELEASES = 5

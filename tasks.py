@@ -6,6 +6,7 @@ Each task is a few lines; anything with logic lives in blogtools/.
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import shutil
 import sys
@@ -114,6 +115,82 @@ def newpost(c, title, category=""):
     except (PostExistsError, ValueError) as error:
         raise Exit(f"newpost: {error}", code=1) from None
     print(path.relative_to(ROOT))
+
+
+PUBLISH_HELP = {
+    "target": "where to: /a/folder, [user@]host:/path (SSH), or git:REMOTE[#BRANCH]; "
+    "default: $PUBLISH_TARGET, else PUBLISH_TARGET in publishconf.py",
+    "port": "SSH port (default: from ~/.ssh/config, else 22)",
+    "identity": "SSH private key file (default: from ~/.ssh/config or the agent)",
+}
+
+
+def _publish_options(target, port, identity, keep=None):
+    from blogtools import deploy, publish
+
+    settings = publish.publish_settings(PUBLISH_SETTINGS)
+    where = publish.configured_target(settings, target)
+    try:
+        parsed = deploy.parse_target(
+            where,
+            int(port) if port else None,
+            identity or None,
+            publish.ssh_options_from_environment(),
+        )
+    except deploy.TargetError as error:
+        raise Exit(f"publish: {error}", code=2) from None
+    return publish.Options(
+        target=parsed,
+        keep=int(keep or settings.get("PUBLISH_KEEP_RELEASES", publish.DEFAULT_KEEP)),
+        rsync_options=tuple(publish.shlex.split(os.environ.get("PUBLISH_RSYNC_OPTIONS", ""))),
+    )
+
+
+@task(
+    help={
+        **PUBLISH_HELP,
+        "dry_run": "build and check, then list what would change on the target; change nothing",
+        "keep": "how many releases to keep on the target (default PUBLISH_KEEP_RELEASES, 5)",
+    }
+)
+def publish(c, target=None, dry_run=False, port=None, identity=None, keep=None):
+    """Build strictly, check the site, and deploy it atomically (or --dry-run).
+
+    1. Build with publishconf.py into a fresh folder; any warning stops here.
+    2. Check: no broken internal link or missing asset, every feed parses, every page
+       has a title and a canonical URL.
+    3. Deploy. A folder or SSH target gets a new release, DEST/releases/<time>-<sha>/,
+       copied with rsync (unchanged files hard-linked to the previous release), then
+       the symlink DEST/current switches to it in one rename: the web server serves
+       DEST/current. The last 5 releases are kept. A git:REMOTE[#BRANCH] target gets
+       the site committed to BRANCH (default gh-pages, with .nojekyll) by ghp-import
+       and pushed.
+    A failure at any step leaves the live site as it was and exits non-zero.
+    Environment: PUBLISH_TARGET; PUBLISH_SSH_OPTIONS (extra ssh options, e.g. "-F cfg");
+    PUBLISH_RSYNC_OPTIONS (extra rsync options, e.g. "--bwlimit=500").
+    """
+    from blogtools import publish as publishing
+
+    options = _publish_options(target, port, identity, keep)
+    try:
+        publishing.publish(options, dry_run=dry_run)
+    except publishing.PublishError as error:
+        raise Exit(f"publish: {error}", code=1) from None
+
+
+@task(help=PUBLISH_HELP)
+def rollback(c, target=None, port=None, identity=None):
+    """Make the previous release live again (one atomic switch) and say which is live.
+
+    For a git:REMOTE[#BRANCH] target, the branch goes back one commit.
+    """
+    from blogtools import publish as publishing
+
+    options = _publish_options(target, port, identity)
+    try:
+        publishing.rollback(options)
+    except publishing.PublishError as error:
+        raise Exit(f"rollback: {error}", code=1) from None
 
 
 @task(help={"pytest_args": "extra arguments for pytest, e.g. '-k feeds -x'"})
