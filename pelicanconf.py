@@ -73,7 +73,11 @@ CATEGORIES_URL = "categories/"
 CATEGORIES_SAVE_AS = CATEGORIES_URL + "index.html"
 AUTHORS_SAVE_AS = ""
 # Templates rendered once each, beside the usual ones.
-DIRECT_TEMPLATES = ["index", "tags", "categories", "archives", "sitemap", "robots", "404"]
+DIRECT_TEMPLATES = [
+    "index", "tags", "categories", "archives", "search", "sitemap", "robots", "404",
+]  # fmt: skip
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = SEARCH_URL + "index.html"
 TEMPLATE_EXTENSIONS = [".html", ".xml", ".txt"]
 SITEMAP_SAVE_AS = "sitemap.xml"
 ROBOTS_SAVE_AS = "robots.txt"
@@ -121,7 +125,7 @@ CHECK_MODIFIED_METHOD = "mtime"
 CACHE_PATH = str(ROOT / ".cache" / "pelican-preview")
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["citations", "sampling_charts"]
+PLUGINS = ["citations", "sampling_charts", "search_index"]
 
 # Citations (plugins/citations): pandoc's syntax, CSL styles, BibTeX files.
 CITATIONS_BIBLIOGRAPHY = ["references.bib"]

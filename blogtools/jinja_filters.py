@@ -40,7 +40,7 @@ class _LastResult:
 
 _NOT_READ = re.compile(
     r'<section class="references".*?</section>|<span class="cite-preview".*?<!--/preview-->'
-    r'|<details class="chart-data">.*?</details>',
+    r'|<details class="chart-data".*?</details>',
     re.DOTALL,
 )
 
@@ -105,6 +105,13 @@ def neighbours(article: Any, articles: Sequence[Any]) -> tuple[Any, Any]:
     return newer, older
 
 
+def url_path(siteurl: str) -> str:
+    """The path part of the site's address ('' at a domain's root): where the site lives."""
+    from urllib.parse import urlsplit
+
+    return urlsplit(siteurl).path.rstrip("/") if "://" in siteurl else ""
+
+
 def absolute_url(path: str, siteurl: str) -> str:
     """Join a site-relative URL onto the public site address."""
     return f"{siteurl.rstrip('/')}/{str(path).lstrip('/')}"
@@ -115,4 +122,5 @@ FILTERS = {
     "archive_tree": archive_tree,
     "neighbours": neighbours,
     "absolute_url": absolute_url,
+    "url_path": url_path,
 }

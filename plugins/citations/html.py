@@ -80,7 +80,8 @@ def render_references(document: FormattedDocument, heading: str) -> str:
         for key, text in document.entries
     )
     return (
-        f'\n<section class="references" aria-labelledby="references-heading">\n'
+        f'\n<section class="references" aria-labelledby="references-heading" '
+        f"data-pagefind-ignore>\n"
         f'<h2 id="references-heading">{html.escape(heading)}</h2>\n'
         f'<div class="{classes}" role="list">\n{rows}\n</div>\n</section>\n'
     )

@@ -34,7 +34,8 @@ def render_figure(
         f'alt="{escape(data.alt, quote=True)}" loading="lazy" decoding="async">\n'
         f"<figcaption><p>{heading}{words}</p>\n"
         # Inside the caption: a figure's caption must be its first or last child.
-        f'<details class="chart-data"><summary>The numbers in this chart</summary>\n'
+        f'<details class="chart-data" data-pagefind-ignore>'
+        f"<summary>The numbers in this chart</summary>\n"
         f'<div class="table-wrap" tabindex="0" role="region" '
         f'aria-label="{escape(data.table.caption, quote=True)}">'
         f"{render_table(data.table)}</div>{notes}</details></figcaption>\n"
@@ -69,7 +70,7 @@ def render_error(problems: list[str], block: str) -> str:
     )
 
 
-_DATA_TABLE = re.compile(r'<details class="chart-data">.*?</details>', re.DOTALL)
+_DATA_TABLE = re.compile(r'<details class="chart-data"[^>]*>.*?</details>', re.DOTALL)
 
 
 def for_feeds(text: str) -> str:
