@@ -139,14 +139,13 @@ class Changes:
         return bool(self.added or self.changed or self.removed)
 
     def lines(self, limit: int = 40) -> list[str]:
-        rows = (
-            [f"+ {p}" for p in self.added]
-            + [f"~ {p}" for p in self.changed]
-            + [f"- {p}" for p in self.removed]
-        )
-        if len(rows) > limit:
-            rows = [*rows[:limit], f"... and {len(rows) - limit} more"]
-        return rows
+        """Removals and additions in full (they are what an author checks), changes to a limit."""
+        rows = [f"- {p}" for p in self.removed] + [f"+ {p}" for p in self.added]
+        changed = [f"~ {p}" for p in self.changed]
+        room = max(limit - len(rows), 10)
+        if len(changed) > room:
+            changed = [*changed[:room], f"~ ... and {len(changed) - room} more changed"]
+        return rows + changed
 
     def summary(self) -> str:
         return f"{len(self.added)} added, {len(self.changed)} changed, {len(self.removed)} removed"
