@@ -122,10 +122,11 @@ CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"
 CHECK_MODIFIED_METHOD = "mtime"
+GZIP_CACHE = False  # compressing the cache cost more time than reading it back saved
 CACHE_PATH = str(ROOT / ".cache" / "pelican-preview")
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["citations", "sampling_charts", "search_index"]
+PLUGINS = ["frontmatter", "citations", "sampling_charts", "search_index"]
 
 # Citations (plugins/citations): pandoc's syntax, CSL styles, BibTeX files.
 CITATIONS_BIBLIOGRAPHY = ["references.bib"]

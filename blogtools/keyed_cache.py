@@ -31,6 +31,7 @@ class KeyedCache:
         self.version = version
         self._old: dict[str, Any] = {}
         self._used: dict[str, Any] = {}
+        self._new: set[str] = set()
         self.hits = 0
         self.misses = 0
         try:
@@ -53,21 +54,30 @@ class KeyedCache:
         return None
 
     def put(self, key: str, value: Any) -> None:
+        if key not in self._old and key not in self._used:
+            self._new.add(key)
         self._used[key] = value
 
     def __contains__(self, key: str) -> bool:
         return key in self._used or key in self._old
 
-    def save(self) -> None:
-        if not self._used and not self._old:
+    def save(self, prune: bool = True) -> None:
+        """Write what this build used (and, unless ``prune``, all the rest), if anything changed.
+
+        The live preview keeps documents it did not re-read in memory and so does
+        not ask the cache for them: it saves without pruning.
+        """
+        keep = self._used if prune else {**self._old, **self._used}
+        if keep.keys() == self._old.keys() and not self._new:
+            self._old, self._used = keep, {}
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=self.path.name)
         try:
             with os.fdopen(handle, "wb") as out:
-                pickle.dump((self.version, self._used), out, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((self.version, keep), out, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, self.path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-        self._old, self._used = self._used, {}
+        self._old, self._used, self._new = keep, {}, set()

@@ -1,42 +1,360 @@
-"""The live preview: rebuild on save, reload the open page.
+"""The live preview: serve the site, rebuild on every save, reload the open page.
 
-Each rebuild runs Pelican in a child process, so that a broken post, setting or
-plugin fails that build only and the server keeps going; the next good save
-shows the new site.
+Three parts. A builder process (previewbuilder.py) keeps the site in memory and
+rebuilds what a save touches; it is restarted when plugins or settings change,
+so that their new code is what runs. A watcher turns saves into build commands.
+A small HTTP server serves output/, adds to every page a script that reloads
+it when a build ends, and, while the last build has problems, a panel listing
+each one as ``path:line: what — what to do`` (and an error page in place of a
+page that could not be built). Everything it serves comes from this machine.
+Ctrl-C stops all three, and the builder's own workers with it.
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import html
+import http.server
+import json
+import os
+import queue
+import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
-# What a save can change the site through.
-WATCHED = ("content", "theme", "plugins", "pelicanconf.py", "publishconf.py")
+ROOT = Path(__file__).resolve().parent.parent
+IDLE_SECONDS = 1.2  # after a build, this long with no save, and the search index is redone
+CLIENT = """(function () {
+  var source = new EventSource("/__preview/events");
+  source.addEventListener("build", function () { location.reload(); });
+  var close = document.getElementById("preview-problems-close");
+  if (close) { close.addEventListener("click", function () {
+    document.getElementById("preview-problems").remove(); }); }
+})();
+"""
 
 
-def build_command(root: Path) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "pelican",
-        str(root / "content"),
-        "-s",
-        str(root / "pelicanconf.py"),
-        "-o",
-        str(root / "output"),
+class State:
+    """What the server knows of the builds: a counter that changes when one ends, and the
+    problems of the last one."""
+
+    def __init__(self) -> None:
+        self.build = 0
+        self.problems: list[dict] = []
+        self.changed = threading.Condition()
+        self.running = True
+
+    def finished(self, problems: list[dict]) -> None:
+        with self.changed:
+            self.build += 1
+            self.problems = problems
+            self.changed.notify_all()
+
+
+def problems_panel(problems: list[dict]) -> str:
+    items = "".join(f"<li><code>{html.escape(p['text'])}</code></li>" for p in problems)
+    noun = "problem" if len(problems) == 1 else "problems"
+    return (
+        '<div id="preview-problems" role="alert" style="position:fixed;z-index:2147483647;'
+        "left:0;right:0;top:0;max-height:60vh;overflow:auto;margin:0;padding:1rem 1.25rem;"
+        "background:#3b0d0d;color:#fff4f0;font:15px/1.45 system-ui,sans-serif;"
+        'box-shadow:0 4px 16px rgba(0,0,0,.4)">'
+        f'<p style="margin:0 0 .5rem;font-weight:700">The last build has {len(problems)} '
+        f"{noun}. Fix {'it' if len(problems) == 1 else 'them'} and save: this page "
+        "reloads by itself.</p>"
+        f'<ul style="margin:0;padding-left:1.25rem">{items}</ul>'
+        '<button id="preview-problems-close" type="button" style="margin-top:.75rem;'
+        'font:inherit;padding:.2rem .8rem">Hide</button></div>'
+    )
+
+
+def error_page(problems: list[dict], path: str) -> str:
+    listed = problems_panel(problems) if problems else ""
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<title>Not built – live preview</title></head><body style="font:16px/1.5 system-ui,'
+        'sans-serif;margin:0">'
+        + listed
+        + f'<main style="padding:14rem 1.5rem 2rem"><h1>Nothing at {html.escape(path)}</h1>'
+        "<p>This page was not built. If the last build has problems, they are listed above; "
+        'once fixed, this page reloads by itself.</p><p><a href="/">The home page</a></p>'
+        '</main><script src="/__preview/client.js"></script></body></html>'
+    )
+
+
+def make_handler(output: Path, state: State):
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(output), **kwargs)
+
+        def log_message(self, *args):  # the terminal is for build messages
+            pass
+
+        def end_headers(self):
+            self.send_header("Cache-Control", "no-store")
+            super().end_headers()
+
+        def do_GET(self):
+            path = unquote(urlsplit(self.path).path)
+            if path == "/__preview/events":
+                return self._events()
+            if path == "/__preview/client.js":
+                return self._send(CLIENT.encode(), "text/javascript; charset=utf-8")
+            if path == "/__preview/status":
+                body = json.dumps({"build": state.build, "problems": state.problems})
+                return self._send(body.encode(), "application/json")
+            target = output / path.lstrip("/")
+            if target.is_dir():
+                if not path.endswith("/"):
+                    self.send_response(301)
+                    self.send_header("Location", path + "/")
+                    self.end_headers()
+                    return None
+                target = target / "index.html"
+            if not target.is_file():
+                body = error_page(state.problems, path).encode()
+                return self._send(body, "text/html; charset=utf-8", 404)
+            if target.suffix == ".html":
+                return self._send(
+                    self._inject(target.read_text(encoding="utf-8")).encode(),
+                    "text/html; charset=utf-8",
+                )
+            return super().do_GET()
+
+        def _inject(self, page: str) -> str:
+            extra = problems_panel(state.problems) if state.problems else ""
+            extra += '<script src="/__preview/client.js"></script>'
+            marker = page.rfind("</body>")
+            return page[:marker] + extra + page[marker:] if marker >= 0 else page + extra
+
+        def _send(self, body: bytes, kind: str, status: int = 200):
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _events(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.end_headers()
+            seen = state.build
+            try:
+                while state.running:
+                    with state.changed:
+                        state.changed.wait(timeout=15)
+                        current = state.build
+                    if current != seen:
+                        seen = current
+                        self.wfile.write(f"event: build\ndata: {current}\n\n".encode())
+                    else:
+                        self.wfile.write(b": still here\n\n")
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                return None
+            return None
+
+    return Handler
+
+
+class BuilderProcess:
+    """The builder child: started, told to build, restarted, stopped with its workers."""
+
+    def __init__(self, settings: Path, overrides: dict) -> None:
+        self.settings = settings
+        self.overrides = overrides
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "blogtools.previewbuilder",
+                str(self.settings),
+                "--override",
+                json.dumps(self.overrides),
+            ],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+            start_new_session=True,  # its own group: stopped with all its workers
+        )
+
+    def ask(self, command: dict) -> dict:
+        if self.process is None or self.process.poll() is not None:
+            self.start()
+        assert self.process and self.process.stdin and self.process.stdout
+        try:
+            self.process.stdin.write(json.dumps(command) + "\n")
+            self.process.stdin.flush()
+            line = self.process.stdout.readline()
+        except (BrokenPipeError, OSError):
+            line = ""
+        if not line:
+            self.stop()
+            message = "the builder stopped unexpectedly — the terminal shows why; save to retry"
+            return {
+                "event": "built",
+                "ok": False,
+                "seconds": 0,
+                "pages": -1,
+                "full": True,
+                "problems": [{"text": message, "path": None, "line": None}],
+            }
+        return json.loads(line)
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        try:
+            if self.process.stdin:
+                self.process.stdin.close()  # the builder ends when its input ends
+            self.process.wait(timeout=5)
+        except (subprocess.TimeoutExpired, OSError):
+            pass
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)  # and anything it started
+        self.process.wait()
+        self.process = None
+
+
+def classify(changes, root: Path, content: Path) -> dict:
+    """What a batch of saves asks for: which posts, a full build, a new builder."""
+    plan = {"changed": set(), "full": False, "forget": False, "restart": False}
+    for _, raw in changes:
+        path = Path(raw)
+        name = path.name
+        if name.startswith((".#", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp")):
+            continue  # editors' scratch files
+        if path.suffix == ".py" and (path.parent == root or root / "plugins" in path.parents):
+            plan["restart"] = plan["full"] = True
+        elif root / "theme" in path.parents:
+            plan["full"] = True
+        elif path.suffix == ".bib" or content / "data" in path.parents:
+            plan["forget"] = plan["full"] = True
+        elif content in path.parents:
+            plan["changed"].add(str(path.relative_to(content)))
+    return plan
+
+
+def run_live_preview(
+    root: Path = ROOT,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    settings: Path | None = None,
+    overrides: dict | None = None,
+) -> None:
+    from watchfiles import watch
+
+    settings = settings or root / "pelicanconf.py"
+    overrides = overrides or {}
+    sys.path.insert(0, str(root))
+    from pelican.settings import read_settings
+
+    configured = read_settings(str(settings), override=overrides)
+    output, content = Path(configured["OUTPUT_PATH"]), Path(configured["PATH"])
+    output.mkdir(parents=True, exist_ok=True)
+    state = State()
+    server = http.server.ThreadingHTTPServer((host, port), make_handler(output, state))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    builder = BuilderProcess(settings, overrides)
+    plans: queue.Queue = queue.Queue()
+    stop = threading.Event()
+    watched = [
+        p
+        for p in (
+            content,
+            root / "theme",
+            root / "plugins",
+            settings,
+            root / "pelicanconf.py",
+            root / "publishconf.py",
+        )
+        if p.exists()
     ]
 
+    def watcher() -> None:
+        for changes in watch(
+            *watched, stop_event=stop, debounce=400, step=20, raise_interrupt=False
+        ):
+            plans.put(classify(changes, root, content))
 
-def run_live_preview(root: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
-    from livereload import Server
+    threading.Thread(target=watcher, daemon=True).start()
 
-    def rebuild() -> None:
-        subprocess.run(build_command(root), cwd=root, check=False)
+    def build(plan: dict) -> None:
+        if plan["restart"]:
+            builder.stop()
+            print("Plugins or settings changed: starting a fresh builder", flush=True)
+        result = builder.ask(
+            {
+                "cmd": "build",
+                "changed": sorted(plan["changed"]),
+                "full": plan["full"],
+                "forget": plan["forget"],
+            }
+        )
+        state.finished(result["problems"])
+        what = "every page" if result["full"] else f"{result['pages']} pages"
+        if result["problems"]:
+            print(
+                f"Built ({what}) in {result['seconds']:.2f} s with "
+                f"{len(result['problems'])} problem(s): listed above and in the browser",
+                flush=True,
+            )
+        else:
+            print(f"Built ({what}) in {result['seconds']:.2f} s", flush=True)
 
-    rebuild()
-    server = Server()
-    for name in WATCHED:
-        server.watch(str(root / name), rebuild)
-    print(f"Live preview at http://localhost:{port}/ (Ctrl-C to stop)")
-    server.serve(host=host, port=port, root=str(root / "output"), open_url_delay=None)
+    try:
+        print(f"Building {content} ...", flush=True)
+        build({"changed": set(), "full": True, "forget": False, "restart": False})
+        builder.ask({"cmd": "index"})
+        print(f"Live preview at http://localhost:{port}/ — Ctrl-C to stop", flush=True)
+        indexed = True
+        while True:
+            try:
+                plan = plans.get(timeout=IDLE_SECONDS)
+            except queue.Empty:
+                if not indexed:
+                    builder.ask({"cmd": "index"})
+                    indexed = True
+                continue
+            while not plans.empty():  # saves made during the last build: one build for all
+                more = plans.get()
+                plan["changed"] |= more["changed"]
+                for flag in ("full", "forget", "restart"):
+                    plan[flag] = plan[flag] or more[flag]
+            if plan["changed"] or plan["full"]:
+                build(plan)
+                indexed = False
+    except KeyboardInterrupt:
+        print("\nStopping the live preview", flush=True)
+    finally:
+        stop.set()
+        state.running = False
+        with state.changed:
+            state.changed.notify_all()
+        builder.stop()
+        server.shutdown()
+        server.server_close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--settings", type=Path, default=ROOT / "pelicanconf.py")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(argv)
+    run_live_preview(ROOT, args.host, args.port, args.settings)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

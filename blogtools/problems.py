@@ -34,8 +34,18 @@ class Problem:
         return f"{text} — {self.fix}" if self.fix else text
 
     def log(self, logger: logging.Logger) -> None:
-        """Report through Pelican's logging: a warning, fatal in the strict build."""
-        logger.warning("%s", self)
+        """Report through Pelican's logging: a warning in the preview, an error (which stops
+        the build) in the strict build."""
+        logger.log(logging.ERROR if strict_build() else logging.WARNING, "%s", self)
+
+
+def strict_build() -> bool:
+    """Whether Pelican runs with --fatal warnings (or errors): the strict build."""
+    try:
+        from pelican.log import FatalLogger
+    except ImportError:
+        return False
+    return FatalLogger.fatal_lvl <= logging.ERROR
 
 
 def parse_problem(text: str) -> Problem | None:

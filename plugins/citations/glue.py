@@ -329,15 +329,19 @@ class Citations:
         return pending.result
 
     def apply(self, contents: Iterable, published: Iterable = ()) -> None:
-        """Put formatted citations and reference lists into the documents."""
+        """Put formatted citations and reference lists into the documents.
+
+        A document filled in by an earlier build (the live preview keeps them) keeps
+        its entries on itself, and counts for the site-wide page all the same.
+        """
         published_ids = {id(c) for c in published}
         for content in contents:
             pending = self._pending.pop(id(content), None)
-            if pending is None:
-                continue
-            self._fill(content, pending)
-            if id(content) in published_ids and isinstance(pending.result, FormattedDocument):
-                for key, text in pending.result.entries:
+            if pending is not None:
+                self._fill(content, pending)
+            entries = getattr(content, "_citation_entries", ())
+            if id(content) in published_ids:
+                for key, text in entries:
                     self.cited_by.setdefault(key, []).append(content)
                     self.entry_html.setdefault(key, text)
 
@@ -355,6 +359,7 @@ class Citations:
         if document and document.entries:
             text += render.render_references(document, self.heading)
         content._content = text
+        content._citation_entries = document.entries if document else []
         summary = content.metadata.get("summary")
         if summary and PLACEHOLDER_ATTRIBUTE in summary:
             plain = PLACEHOLDER.sub(lambda m: m.group(2), summary)
@@ -394,7 +399,7 @@ class Citations:
 
     def finish(self) -> None:
         self.close()
-        self.cache.save()
+        self.cache.save(prune=self.settings.get("PLUGIN_CACHE_PRUNE", True))
         noun = "document" if self.formatted == 1 else "documents"
         self.logger.info(
             "citations: %d %s formatted, %d from the cache", self.formatted, noun, self.from_cache

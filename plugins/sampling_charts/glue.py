@@ -223,12 +223,24 @@ class Charts:
         return chart.result
 
     def apply(self, contents: Iterable, context: dict) -> None:
+        """Figures in place of the placeholders; every chart's SVG noted for the output.
+
+        A document filled in by an earlier build (the live preview keeps them) keeps
+        the list of its charts on itself.
+        """
         for content in contents:
             charts = self._charts.pop(id(content), None)
-            if charts is None:
-                continue
-            figures = [self._figure(content, chart, context) for chart in charts]
-            content._content = _fill(content._content, figures)
+            if charts is not None:
+                content._chart_files = []
+                figures = [self._figure(content, chart, context) for chart in charts]
+                content._content = _fill(content._content, figures)
+            for filename in getattr(content, "_chart_files", ()):
+                rel = f"{self.output_dir}/{filename}"
+                self.used[filename] = str(self.svg_dir / filename)
+                context.setdefault("static_content", {})[rel] = GeneratedFile(rel, rel)
+                # A figure read back from memory is seen as a link to a static file in
+                # content/; it is ours, in the output only.
+                context.get("static_links", set()).discard(rel)
 
     def _figure(self, content, chart: _Chart, context: dict) -> str:
         path = self.display(content.source_path)
@@ -242,9 +254,7 @@ class Charts:
             return render_error([str(p) for p in chart.problems], chart.text)
         cached = isinstance(chart.result, ChartResult)
         result = self._result(chart)
-        rel = f"{self.output_dir}/{result.filename}"
-        self.used[result.filename] = str(self.svg_dir / result.filename)
-        context.setdefault("static_content", {})[rel] = GeneratedFile(rel, rel)
+        content._chart_files.append(result.filename)
         self.report.append({**entry, "cached": cached})
         return result.figure
 
@@ -261,7 +271,7 @@ class Charts:
 
     def finish(self) -> None:
         self.close()
-        self.cache.save()
+        self.cache.save(prune=self.settings.get("PLUGIN_CACHE_PRUNE", True))
         noun = "chart" if self.drawn == 1 else "charts"
         self.logger.info(
             "charts: %d %s drawn, %d from the cache", self.drawn, noun, self.from_cache

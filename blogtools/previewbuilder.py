@@ -1,0 +1,342 @@
+"""The live preview's builder: a process that keeps the site in memory between saves.
+
+A plain Pelican build reads (or unpickles) every post and renders every page: 5 s
+for 1,000 posts. Here each post read stays in memory with its file's time, so a
+save re-reads that post only; and when the edit leaves the site's structure as
+it was (same title, date, tags, category, status, slug: the usual case, words
+in the body), only the pages that show the post are rendered again: the post,
+its neighbours, the home page and the listing pages it is on, its year and
+month, the archives. Anything else (a new or deleted post, new metadata, a
+template) renders every page. Feeds are not built in the preview; the search
+index is brought up to date when the author stops typing.
+
+Commands come as JSON lines on stdin, results go as JSON lines on stdout (the
+build's own log goes to stderr, for the terminal). The process ends when its
+stdin closes, so it never outlives the preview.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import time
+import traceback
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from .problems import parse_problem
+
+STRUCTURE = ("title", "date", "tags", "category", "status", "slug", "url", "lang")
+PROTOCOL = sys.stdout
+
+
+class MemoryStore:
+    """Content objects by source path, kept while their file's time does not change."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+        self.entries: dict[str, tuple[float, Any]] = {}
+
+    def get(self, path: str, default=None):
+        entry = self.entries.get(path)
+        if entry is None:
+            return default
+        try:
+            stamp = os.stat(os.path.join(self.root, path)).st_mtime_ns
+        except OSError:
+            return default
+        return entry[1] if entry[0] == stamp else default
+
+    def put(self, path: str, content) -> None:
+        try:
+            stamp = os.stat(os.path.join(self.root, path)).st_mtime_ns
+        except OSError:
+            return
+        self.entries[path] = (stamp, content)
+
+
+class _Capture(logging.Handler):
+    """The build's warnings and errors, for the browser's error page."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            message = record.getMessage()
+        except Exception:
+            message = str(record.msg)
+        if record.exc_info and record.exc_info[1] and "Could not process" in message:
+            message = f"{message}: {record.exc_info[1]}"
+        self.messages.append(message)
+
+
+def _structure(content) -> tuple:
+    return tuple(str(getattr(content, name, "")) for name in STRUCTURE)
+
+
+def _page_names(settings: dict, name: str, url: str, objects: list, member) -> set[str]:
+    """The file of the paginated listing page that shows ``member`` (and its first page)."""
+    from pelican.paginator import Paginator
+
+    names = {name}
+    if member in objects:
+        per_page = settings.get("DEFAULT_PAGINATION") or len(objects) or 1
+        paginator = Paginator(name, url, objects, settings, per_page)
+        number = objects.index(member) // per_page + 1
+        names.add(paginator.page(number).save_as)
+    return names
+
+
+class Builder:
+    def __init__(self, settings_path: str, overrides: dict) -> None:
+        from pelican import signals
+
+        self.settings_path = settings_path
+        self.overrides = overrides
+        self.memory: dict[str, MemoryStore] = {}
+        self.structure: dict[str, tuple] = {}  # source path -> what shapes the listings
+        self.changed: set[str] = set()
+        self.full = True
+        self.selected: set[str] | None = None
+        self.last_output: Path | None = None
+        signals.article_generator_init.connect(self._remember, weak=False)
+        signals.page_generator_init.connect(self._remember, weak=False)
+        signals.all_generators_finalized.connect(self._select, weak=False)
+        signals.get_writer.connect(self._writer, weak=False)
+
+    # Pelican's hooks ------------------------------------------------------------
+
+    def _remember(self, generator) -> None:
+        """The generator finds unchanged posts in memory, not on disk."""
+        key = type(generator).__name__
+        store = self.memory.setdefault(key, MemoryStore(generator.path))
+        store.root = generator.path
+        generator.get_cached_data = store.get
+        generator.cache_data = store.put
+        generator.save_cache = lambda: None
+        if not self.full:  # the reader cache on disk is brought up to date when idle
+            generator.readers.save_cache = lambda: None
+
+    def _select(self, generators) -> None:
+        """Which files this build writes: None for all."""
+        from pelican.generators import ArticlesGenerator, PagesGenerator
+
+        articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
+        pages = next(g for g in generators if isinstance(g, PagesGenerator))
+        contents = [
+            *articles.articles,
+            *articles.translations,
+            *articles.drafts,
+            *articles.drafts_translations,
+            *articles.hidden_articles,
+            *articles.hidden_translations,
+            *pages.pages,
+            *pages.hidden_pages,
+            *pages.draft_pages,
+        ]
+        structure = {c.relative_source_path: _structure(c) for c in contents}
+        if self.full or structure.keys() != self.structure.keys():
+            why = "asked" if self.full else "posts added or removed"
+            logging.getLogger(__name__).debug("writing every page: %s", why)
+            self.selected = None
+        else:
+            self.selected = self._pages_touched(articles, contents, structure)
+        self.structure = structure
+
+    def _pages_touched(self, articles, contents, structure) -> set[str] | None:
+        settings = articles.settings
+        by_path = {c.relative_source_path: c for c in contents}
+        selected: set[str] = set()
+        for path in self.changed:
+            content = by_path.get(path)
+            if content is None and path not in self.structure:
+                continue  # not a post or page: an image, an editor's scratch file
+            if content is None or structure[path] != self.structure.get(path):
+                return None  # a new, deleted or re-titled post: every listing may change
+            if content in (*articles.articles, *articles.drafts):
+                selected |= self._article_pages(articles, content, settings)
+            elif content.status in ("published", "hidden", "draft"):
+                selected.add(content.save_as)
+        return selected
+
+    def _article_pages(self, generator, article, settings) -> set[str]:
+        selected = {article.save_as, "index.html", settings.get("ARCHIVES_SAVE_AS", "")}
+        published = generator.articles
+        if article in published:
+            position = published.index(article)
+            for neighbour in published[max(0, position - 1) : position + 2]:
+                selected.add(neighbour.save_as)
+            selected |= _page_names(settings, "index.html", "", published, article)
+        for tag, tagged in generator.tags.items():
+            if article in tagged:
+                selected |= _page_names(settings, tag.save_as, tag.url, tagged, article)
+        for category, filed in generator.categories:
+            if article in filed:
+                selected |= _page_names(settings, category.save_as, category.url, filed, article)
+        for granularity in ("year", "month"):
+            save_as = settings.get(f"{granularity.upper()}_ARCHIVE_SAVE_AS")
+            if save_as:
+                selected.add(save_as.format(date=article.date))
+        selected.add(settings.get("CITATIONS_PAGE_SAVE_AS", ""))
+        selected.discard("")
+        return selected
+
+    def _writer(self, pelican):
+        from pelican.writers import Writer
+
+        builder = self
+
+        class SelectiveWriter(Writer):
+            """Writes the selected files; leaves every other one as it is."""
+
+            def write_file(self, name, template, context, *args, **kwargs):
+                if builder.selected is None or not name:
+                    return super().write_file(name, template, context, *args, **kwargs)
+                paginated = kwargs.get("template_name") in self.settings["PAGINATED_TEMPLATES"]
+                if not paginated and name not in builder.selected:
+                    return None
+                return super().write_file(
+                    name,
+                    _Keep(template, self.output_path, builder.selected),
+                    context,
+                    *args,
+                    **kwargs,
+                )
+
+        return SelectiveWriter
+
+    # Commands --------------------------------------------------------------------
+
+    def build(self, changed: list[str], full: bool, forget: bool, index: bool) -> dict:
+        from pelican import Pelican
+        from pelican.log import LimitFilter
+        from pelican.settings import read_settings
+
+        if forget:
+            self.memory.clear()  # a .bib or data file changed: every post is read again
+        self.changed = set(changed)
+        self.full = full or not self.structure
+        LimitFilter._raised_messages = set()  # each build reports its problems afresh
+        LimitFilter._group_count = defaultdict(int)
+        capture = _Capture()
+        logging.getLogger().addHandler(capture)
+        start = time.perf_counter()
+        written = 0
+        try:
+            settings = read_settings(
+                self.settings_path,
+                override={
+                    **self.overrides,
+                    "SEARCH_INDEX": index,
+                    "PLUGIN_CACHE_PRUNE": False,
+                },
+            )
+            pelican = Pelican(settings)
+            self.last_output = Path(pelican.output_path)
+            pelican.run()
+        except Exception as error:
+            logging.getLogger(__name__).error(
+                "the build stopped: %s: %s — fix it and save again; the details are in the "
+                "terminal",
+                type(error).__name__,
+                error,
+            )
+            traceback.print_exc(file=sys.stderr)
+            self.structure = {}  # whatever was half-built, the next build writes everything
+        finally:
+            logging.getLogger().removeHandler(capture)
+        seconds = time.perf_counter() - start
+        written = len(self.selected) if self.selected is not None else -1
+        problems = []
+        for message in dict.fromkeys(capture.messages):
+            problem = parse_problem(message)
+            problems.append(
+                {
+                    "text": message,
+                    "path": problem.path if problem else None,
+                    "line": problem.line if problem else None,
+                }
+            )
+        return {
+            "event": "built",
+            "ok": not problems,
+            "problems": problems,
+            "seconds": seconds,
+            "pages": written,
+            "full": self.selected is None,
+        }
+
+    def index(self) -> dict:
+        """The search index, brought up to date when the author has stopped typing."""
+        start = time.perf_counter()
+        problem = None
+        if self.last_output is not None:
+            sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
+            from search_index.index import index_site
+
+            problem = index_site(str(self.last_output))
+        return {
+            "event": "indexed",
+            "seconds": time.perf_counter() - start,
+            "problem": str(problem) if problem else None,
+        }
+
+
+class _Keep:
+    """A template that renders only the selected pages of a paginated listing; the others
+    keep the file already written (reading it costs far less than rendering it)."""
+
+    def __init__(self, template, output_path: str, selected: set[str]) -> None:
+        self.template, self.output_path, self.selected = template, output_path, selected
+
+    def render(self, context) -> str:
+        name = context.get("output_file", "")
+        existing = Path(self.output_path) / name
+        if name not in self.selected and existing.is_file():
+            return existing.read_text(encoding="utf-8")
+        return self.template.render(context)
+
+
+def main(argv: list[str] | None = None) -> int:
+    global PROTOCOL
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("settings")
+    parser.add_argument("--override", default="{}", help="settings, as JSON")
+    args = parser.parse_args(argv)
+    PROTOCOL = sys.stdout
+    sys.stdout = sys.stderr  # Pelican's own printing goes to the terminal, not the protocol
+    from pelican.log import init as init_logging
+
+    init_logging(level=logging.WARNING)  # the settings then make the messages one-line
+    builder = Builder(args.settings, json.loads(args.override))
+    for line in sys.stdin:
+        try:
+            command = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if command.get("cmd") == "quit":
+            break
+        if command.get("cmd") == "build":
+            result = builder.build(
+                command.get("changed", []),
+                command.get("full", False),
+                command.get("forget", False),
+                command.get("index", False),
+            )
+        elif command.get("cmd") == "index":
+            result = builder.index()
+        else:
+            continue
+        PROTOCOL.write(json.dumps(result) + "\n")
+        PROTOCOL.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,102 @@
+"""A post's metadata block, checked line by line before Pelican reads it.
+
+Pelican stops at a bad value ("Could not process post.md", no line, no reason)
+and the post vanishes from the preview. Here each problem is named with its line
+and the fix, and the bad line is left out, so the post still builds (its date
+then comes from its file name) while the strict build fails on the warning.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from pelican.utils import get_date
+
+from blogtools.problems import Problem
+
+KNOWN = {
+    "title", "date", "modified", "author", "authors", "category", "tags", "summary", "status",
+    "slug", "lang", "translation", "template", "save_as", "url", "csl", "citation-style",
+    "nocite", "keywords", "description",
+}  # fmt: skip
+DATES = {"date", "modified"}
+STATUSES = {"draft", "published", "hidden"}
+_FIELD = re.compile(r"^(?P<key>[A-Za-z][\w-]*)\s*:\s?(?P<value>.*)$")
+_FILENAME_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+
+
+@dataclass
+class Checked:
+    text: str  # the file with any bad metadata line left out
+    problems: list[Problem]
+
+
+def metadata_lines(text: str) -> list[tuple[int, str, str]]:
+    """(line, key, value) of the block at the top of a Markdown file, until a blank line."""
+    fields = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            break
+        match = _FIELD.match(line)
+        if match:
+            fields.append((number, match.group("key").lower(), match.group("value").strip()))
+        elif not line.startswith((" ", "\t")):
+            break  # not metadata: the body starts without a blank line
+    return fields
+
+
+def check(text: str, path: str, filename: str) -> Checked:
+    problems: list[Problem] = []
+    drop: set[int] = set()
+    fields = metadata_lines(text)
+    keys = {key for _, key, _ in fields}
+    for line, key, value in fields:
+        if key not in KNOWN:
+            close = difflib.get_close_matches(key, sorted(KNOWN), n=1, cutoff=0.75)
+            fix = (
+                f"did you mean '{close[0].title()}:'?"
+                if close
+                else ("Pelican keeps it as metadata, but the theme does not use it")
+            )
+            problems.append(Problem(path, line, f"unknown metadata '{key}'", fix))
+        elif key in DATES:
+            try:
+                get_date(value)
+            except (ValueError, TypeError, OverflowError):
+                fallback = (
+                    "the date in the file name is used meanwhile"
+                    if key == "date" and _FILENAME_DATE.match(filename)
+                    else "the line is ignored meanwhile"
+                )
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        f"'{key.title()}: {value}' is not a date",
+                        f"write it as YYYY-MM-DD or YYYY-MM-DD HH:MM; {fallback}",
+                    )
+                )
+                drop.add(line)
+        elif key == "status" and value.lower() not in STATUSES:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"'Status: {value}' is not a status",
+                    "write draft, published or hidden; published is assumed",
+                )
+            )
+            drop.add(line)
+        elif key == "title" and not value:
+            problems.append(Problem(path, line, "the title is empty", "write the post's title"))
+    if fields and "title" not in keys:
+        problems.append(
+            Problem(path, 1, "the post has no Title line", "add 'Title: ...' as the first line")
+        )
+    if not drop:
+        return Checked(text, problems)
+    lines = text.splitlines(keepends=True)
+    kept = "".join(line for number, line in enumerate(lines, 1) if number not in drop)
+    return Checked(kept, problems)
