@@ -105,6 +105,7 @@ class Builder:
         self.full = True
         self.selected: set[str] | None = None
         self.last_output: Path | None = None
+        self._jinja: dict | None = None
         signals.article_generator_init.connect(self._remember, weak=False)
         signals.page_generator_init.connect(self._remember, weak=False)
         signals.all_generators_finalized.connect(self._select, weak=False)
@@ -166,7 +167,8 @@ class Builder:
         return selected
 
     def _article_pages(self, generator, article, settings) -> set[str]:
-        selected = {article.save_as, "index.html", settings.get("ARCHIVES_SAVE_AS", "")}
+        # Not the archives: they list titles and dates, which a body edit leaves alone.
+        selected = {article.save_as, "index.html"}
         published = generator.articles
         if article in published:
             position = published.index(article)
@@ -183,7 +185,8 @@ class Builder:
             save_as = settings.get(f"{granularity.upper()}_ARCHIVE_SAVE_AS")
             if save_as:
                 selected.add(save_as.format(date=article.date))
-        selected.add(settings.get("CITATIONS_PAGE_SAVE_AS", ""))
+        if getattr(article, "_citation_entries", None):
+            selected.add(settings.get("CITATIONS_PAGE_SAVE_AS", ""))
         selected.discard("")
         return selected
 
@@ -211,6 +214,22 @@ class Builder:
 
         return SelectiveWriter
 
+    def _jinja_environment(self) -> dict:
+        """The settings' Jinja options, with compiled templates kept between builds."""
+        if self._jinja is not None:
+            return self._jinja
+        from jinja2 import FileSystemBytecodeCache
+        from pelican.settings import read_settings
+
+        base = read_settings(self.settings_path, override=self.overrides)
+        cache = Path(base["CACHE_PATH"]) / "jinja"
+        cache.mkdir(parents=True, exist_ok=True)
+        self._jinja = {
+            **base.get("JINJA_ENVIRONMENT", {}),
+            "bytecode_cache": FileSystemBytecodeCache(str(cache)),
+        }
+        return self._jinja
+
     # Commands --------------------------------------------------------------------
 
     def build(self, changed: list[str], full: bool, forget: bool, index: bool) -> dict:
@@ -235,6 +254,8 @@ class Builder:
                     **self.overrides,
                     "SEARCH_INDEX": index,
                     "PLUGIN_CACHE_PRUNE": False,
+                    "DELETE_OUTPUT_DIRECTORY": False,  # pages not rebuilt stay as they are
+                    "JINJA_ENVIRONMENT": self._jinja_environment(),
                 },
             )
             pelican = Pelican(settings)
