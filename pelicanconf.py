@@ -14,6 +14,7 @@ if str(ROOT) not in sys.path:
 
 from blogtools import jinja_filters  # noqa: E402
 from blogtools.buildlog import use_plain_log  # noqa: E402
+from blogtools.cachekey import content_cache_path  # noqa: E402
 
 use_plain_log()  # one message per line: path:line: what is wrong — what to do
 
@@ -123,10 +124,15 @@ LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"
 CHECK_MODIFIED_METHOD = "mtime"
 GZIP_CACHE = False  # compressing the cache cost more time than reading it back saved
-CACHE_PATH = str(ROOT / ".cache" / "pelican-preview")
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = ["frontmatter", "citations", "sampling_charts", "search_index"]
+# Pelican's content cache, in a folder that changes with what shapes a reading (the
+# Markdown settings, the plugins, their code); the plugins' own caches key every result.
+CACHE_PATH = content_cache_path(
+    ROOT / ".cache", "pelican-preview", [repr(MARKDOWN), repr(PLUGINS)], ROOT / "plugins"
+)
+PLUGIN_CACHE_PATH = str(ROOT / ".cache" / "plugins")
 
 # Citations (plugins/citations): pandoc's syntax, CSL styles, BibTeX files.
 CITATIONS_BIBLIOGRAPHY = ["references.bib"]

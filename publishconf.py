@@ -9,8 +9,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from blogtools.cachekey import content_cache_path
 from pelicanconf import *  # noqa: F403
-from pelicanconf import PUBLIC_SITEURL
+from pelicanconf import MARKDOWN, PLUGINS, PUBLIC_SITEURL
 
 SITEURL = PUBLIC_SITEURL
 RELATIVE_URLS = False
@@ -34,7 +35,12 @@ DRAFT_PAGE_SAVE_AS = ""
 SHOW_DRAFTS = False
 
 # A cache of its own: Pelican does not invalidate its cache when settings change.
-CACHE_PATH = str(Path(__file__).resolve().parent / ".cache" / "pelican-publish")
+CACHE_PATH = content_cache_path(
+    Path(__file__).resolve().parent / ".cache",
+    "pelican-publish",
+    [repr(MARKDOWN), repr(PLUGINS)],
+    Path(__file__).resolve().parent / "plugins",
+)
 
 # Where `invoke publish` deploys (the environment variable PUBLISH_TARGET overrides it):
 # a folder on this machine ("/srv/www/blog"), "[user@]host:/path" over SSH (port and key

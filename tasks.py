@@ -193,6 +193,23 @@ def rollback(c, target=None, port=None, identity=None):
         raise Exit(f"rollback: {error}", code=1) from None
 
 
+@task
+def check(c):
+    """Everything that would stop a publish, in one summary; exit non-zero on any problem.
+
+    A build as strict as the public one, listing every problem instead of stopping at
+    the first; the publish checks (links, assets, feeds, titles, canonical URLs); the
+    citations (keys cited but missing, entries short of fields, entries not cited) and
+    the charts (each one, its kind, cached or drawn). Nothing is written to content/ or
+    output/.
+    """
+    from blogtools import checkreport
+
+    problems = checkreport.run(PUBLISH_SETTINGS)
+    if problems:
+        raise Exit(code=1)
+
+
 @task(help={"pytest_args": "extra arguments for pytest, e.g. '-k feeds -x'"})
 def test(c, pytest_args=""):
     """Install what the tests need from Debian when missing, then run every test."""

@@ -37,6 +37,7 @@ def write_settings(
         f"PATH = {str(content)!r}\n"
         f"OUTPUT_PATH = {str(workdir / (name + '-output'))!r}\n"
         f"CACHE_PATH = {str(workdir / (name + '-cache'))!r}\n"
+        f"PLUGIN_CACHE_PATH = CACHE_PATH\n"
         f"PLUGINS = {plugins!r}\n"
         f"SITEURL = FEED_DOMAIN = {BENCH_SITEURL!r}\n"
         "DELETE_OUTPUT_DIRECTORY = True\n",

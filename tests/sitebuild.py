@@ -34,6 +34,7 @@ def pelican(
 ) -> Build:
     """Run Pelican in a child process and return what it wrote and said."""
     overrides.setdefault("CACHE_PATH", str(cache or output.parent / "cache"))
+    overrides.setdefault("PLUGIN_CACHE_PATH", overrides["CACHE_PATH"])
     if settings == "publishconf.py":
         overrides.setdefault("SITEURL", TEST_SITEURL)
         overrides.setdefault("FEED_DOMAIN", overrides["SITEURL"])

@@ -84,7 +84,8 @@ def test_a_build_with_every_chart_cached_does_not_import_matplotlib(tmp_path):
         "import sys\n"
         "from pelican import main\n"
         f"main([{str(content)!r}, '-s', {str(ROOT / 'publishconf.py')!r}, '-o', "
-        f"{str(tmp_path / 'out')!r}, '-q', '-e', 'CACHE_PATH=\"{cache}\"'])\n"
+        f"{str(tmp_path / 'out')!r}, '-q', '-e', 'CACHE_PATH=\"{cache}\"', "
+        f"'PLUGIN_CACHE_PATH=\"{cache}\"'])\n"
         "print('matplotlib' in sys.modules, 'citeproc' in sys.modules, "
         "'bibtexparser' in sys.modules)\n"
     )

@@ -87,7 +87,9 @@ class Citations:
         self.page_url = self.option("CITATIONS_PAGE_URL")
         self.page_save_as = self.option("CITATIONS_PAGE_SAVE_AS")
         self.cache = KeyedCache(
-            Path(settings.get("CACHE_PATH", "cache")) / "citations.pickle", VERSION
+            Path(settings.get("PLUGIN_CACHE_PATH") or settings.get("CACHE_PATH", "cache"))
+            / "citations.pickle",
+            VERSION,
         )
         self._pending: dict[int, _Pending] = {}
         self._entry_digests: dict[str, str] = {}
@@ -95,6 +97,7 @@ class Citations:
         self._pool: ProcessPoolExecutor | None = None
         self.cited_by: dict[str, list] = {}
         self.entry_html: dict[str, str] = {}
+        self.unknown: list[str] = []  # keys cited but in no .bib file, for `invoke check`
         self.formatted = 0
         self.from_cache = 0
         self._register_markdown()
@@ -278,6 +281,8 @@ class Citations:
         return found
 
     def _unknown_key(self, content, key: str, nocite: bool = False) -> None:
+        if key not in self.unknown:
+            self.unknown.append(key)
         path = self.display(content.source_path)
         files = ", ".join(self.display(p) for p in self._bib_paths())
         where = "Nocite lists" if nocite else "cites"

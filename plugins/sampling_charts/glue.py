@@ -101,7 +101,7 @@ class Charts:
         self.content_path = Path(settings["PATH"])
         self.data_path = self.content_path / self.option("CHARTS_DATA_DIR")
         self.output_dir = self.option("CHARTS_OUTPUT_DIR").strip("/")
-        cache_path = Path(settings.get("CACHE_PATH", "cache"))
+        cache_path = Path(settings.get("PLUGIN_CACHE_PATH") or settings.get("CACHE_PATH", "cache"))
         self.cache = KeyedCache(cache_path / "charts.pickle", VERSION)
         self.svg_dir = cache_path / "charts"
         self._charts: dict[int, list[_Chart]] = {}
