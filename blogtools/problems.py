@@ -30,8 +30,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        text = f"{where}: {self.message}"
-        return f"{text} — {self.fix}" if self.fix else text
+        text = f"{where}: {_one_line(self.message)}"
+        return f"{text} — {_one_line(self.fix)}" if self.fix else text
 
     def log(self, logger: logging.Logger) -> None:
         """Report through Pelican's logging: a warning in the preview, an error (which stops
@@ -46,6 +46,11 @@ def strict_build() -> bool:
     except ImportError:
         return False
     return FatalLogger.fatal_lvl <= logging.ERROR
+
+
+def _one_line(text: str) -> str:
+    """A value quoted from a file may hold line breaks; a message is one line."""
+    return " ".join(str(text).split())
 
 
 def parse_problem(text: str) -> Problem | None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -12,18 +10,9 @@ import time
 from pathlib import Path
 
 import pytest
+from project import copy_project, invoke, snapshot
 from servers import ssh_server
-from sitebuild import ROOT
 
-PROJECT_FILES = (
-    "tasks.py",
-    "pelicanconf.py",
-    "publishconf.py",
-    "content",
-    "theme",
-    "plugins",
-    "blogtools",
-)
 CUPBOARD = "2017-06-22-the-cupboard-is-bare.md"
 NAME = "2017-06-14-whats-in-a-name.md"
 
@@ -31,49 +20,13 @@ NAME = "2017-06-14-whats-in-a-name.md"
 @pytest.fixture
 def project(tmp_path):
     """A copy of the project to publish from, so that tests may edit and delete posts."""
-    root = tmp_path / "project"
-    root.mkdir()
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(
-                source, root / name, ignore=shutil.ignore_patterns("__pycache__", ".cache")
-            )
-        else:
-            shutil.copy2(source, root / name)
-    return root
+    return copy_project(tmp_path / "project")
 
 
 @pytest.fixture(scope="module")
 def sshd(tmp_path_factory):
     with ssh_server(tmp_path_factory.mktemp("sshd")) as server:
         yield server
-
-
-def invoke(project, *arguments, env=None, check=True):
-    result = subprocess.run(
-        [sys.executable, "-m", "invoke", *arguments],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        timeout=300,
-    )
-    if check:
-        assert result.returncode == 0, result.stdout + result.stderr
-    return result
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    """Every file and link under a target, by path: what a reader could be served."""
-    state = {}
-    for path in sorted(folder.rglob("*")):
-        rel = str(path.relative_to(folder))
-        if path.is_symlink():
-            state[rel] = "-> " + os.readlink(path)
-        elif path.is_file():
-            state[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return state
 
 
 def live(target: Path) -> Path:

@@ -1,0 +1,195 @@
+"""The live preview, run as the author runs it: save, see, break, see why, fix, stop."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from project import copy_project
+from servers import free_port
+
+POST = "2017-06-19-gloucestershire-blaming-the-blamers.md"
+PAGE = "2017/06/gloucestershire-blaming-the-blamers/"
+
+
+def get(url: str) -> tuple[int, str]:
+    """Status and text (entities decoded, as a reader sees them) of a served page."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, html.unescape(response.read().decode("utf-8"))
+    except urllib.error.HTTPError as error:
+        return error.code, html.unescape(error.read().decode("utf-8"))
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process started, directly or not, by ``pid``."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+class Preview:
+    def __init__(self, project: Path, port: int) -> None:
+        self.url = f"http://127.0.0.1:{port}/"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "blogtools.livepreview", "--port", str(port)],
+            cwd=project,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+
+    def status(self) -> dict:
+        return json.loads(get(self.url + "__preview/status")[1])
+
+    def wait_for_build(self, after: int, timeout: float = 120) -> dict:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                state = self.status()
+                if state["build"] > after:
+                    return state
+            except (OSError, ValueError):
+                pass
+            assert self.process.poll() is None, self.process.stdout.read()
+            time.sleep(0.05)
+        raise TimeoutError("no build")
+
+
+@pytest.fixture
+def preview(tmp_path):
+    project = copy_project(tmp_path / "project")
+    running = Preview(project, free_port())
+    running.project = project
+    yield running
+    if running.process.poll() is None:
+        running.process.kill()
+        running.process.wait()
+
+
+def save(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+def test_save_break_see_why_fix_and_stop(preview):
+    first = preview.wait_for_build(0)
+    assert first["problems"] == []
+    status, page = get(preview.url + PAGE)
+    assert status == 200 and "/__preview/client.js" in page
+    assert "preview-problems" not in page
+    post = preview.project / "content" / POST
+    good = post.read_text(encoding="utf-8")
+
+    save(
+        post,
+        good.replace(
+            "Just blaming the blamers will get us nowhere.",
+            "Just blaming the blamers will get us nowhere at all.",
+        ),
+    )
+    state = preview.wait_for_build(first["build"])
+    assert "will get us nowhere at all." in get(preview.url + PAGE)[1]
+
+    # A typo in a citation key: the page is still there, with the problem over it.
+    save(post, good.replace("[@reason2000]", "[@reasn2000]"))
+    state = preview.wait_for_build(state["build"])
+    line = next(
+        n for n, text in enumerate(post.read_text().splitlines(), 1) if "@reasn2000" in text
+    )
+    [problem] = state["problems"]
+    assert problem["path"] == f"content/{POST}" and problem["line"] == line
+    status, page = get(preview.url + PAGE)
+    assert status == 200
+    assert f"content/{POST}:{line}: cites unknown key 'reasn2000'" in page
+    assert (
+        'id="preview-problems"' in page
+        and "http" not in page.split('id="preview-problems"')[1].split("</div>")[0]
+    )  # links to nothing outside
+
+    # A broken front-matter line and a chart out of range, at once.
+    methodology = preview.project / "content" / "2017-06-07-ofsteds-methodology-how-good-is-it.md"
+    chart_text = methodology.read_text(encoding="utf-8")
+    save(
+        methodology,
+        chart_text.replace("poor = 0.2\nthreshold = 8", "poor = 2\nthreshold = 8").replace(
+            "Date: 2017-06-07 12:00", "Date: 2017-06-77"
+        ),
+    )
+    state = preview.wait_for_build(state["build"])
+    texts = " ".join(p["text"] for p in state["problems"])
+    assert "'Date: 2017-06-77' is not a date" in texts
+    assert "chart: 'poor' must be between 0 and 1, not 2" in texts
+    page = get(preview.url + "2017/06/ofsteds-methodology-how-good-is-it/")[1]
+    assert "This chart could not be drawn." in page
+
+    # Fixed: the problems are gone, the pages are whole again.
+    save(post, good)
+    save(methodology, chart_text)
+    deadline = time.monotonic() + 60
+    while state["problems"] and time.monotonic() < deadline:
+        state = preview.wait_for_build(state["build"])
+    assert state["problems"] == []
+    page = get(preview.url + PAGE)[1]
+    assert "preview-problems" not in page, page[page.find("preview-problems") - 300 :][:600]
+    assert ">Reason, 2000</a>" in page and "citation-error" not in page
+
+    # A page that failed to build shows the problems instead of a bare 404.
+    status, page = get(preview.url + "no/such/page/")
+    assert status == 404 and "was not built" in page
+
+    # Ctrl-C stops the preview and everything it started.
+    started = descendants(preview.process.pid)
+    assert started, "the builder runs in a process of its own"
+    preview.process.send_signal(signal.SIGINT)
+    preview.process.wait(timeout=30)
+    time.sleep(0.5)
+    left = [pid for pid in started if alive(pid)]
+    assert left == [], f"processes left behind: {left}"
+    assert "Stopping the live preview" in preview.process.stdout.read()
+
+
+def test_the_open_page_is_told_to_reload(preview):
+    first = preview.wait_for_build(0)
+    request = urllib.request.urlopen(preview.url + "__preview/events", timeout=30)
+    post = preview.project / "content" / POST
+    save(post, post.read_text() + "\nOne more line.\n")
+    deadline = time.monotonic() + 60
+    lines = []
+    while time.monotonic() < deadline:
+        line = request.readline().decode()
+        lines.append(line)
+        if line.startswith("event: build"):
+            break
+    request.close()
+    assert "event: build\n" in lines
+    assert preview.status()["build"] > first["build"]
+    os.kill(preview.process.pid, signal.SIGINT)
+    preview.process.wait(timeout=30)
