@@ -50,9 +50,12 @@ class Row:
 def median(measures: list[Measure]) -> Measure:
     measures = sorted(measures, key=lambda m: m.seconds)
     middle = measures[len(measures) // 2]
-    return Measure(statistics.median(m.seconds for m in measures),
-                   max(m.peak_mb for m in measures), max(m.worker_peak_mb for m in measures),
-                   middle.log)
+    return Measure(
+        statistics.median(m.seconds for m in measures),
+        max(m.peak_mb for m in measures),
+        max(m.worker_peak_mb for m in measures),
+        middle.log,
+    )
 
 
 def edit_one_post(content: Path, posts: int, run: int) -> None:
@@ -80,10 +83,14 @@ def hugo_site(content: Path, target: Path) -> Path:
     (target / "layouts" / "_default").mkdir(parents=True)
     (target / "hugo.toml").write_text(
         'baseURL = "https://bench.test/"\ntitle = "Bench"\n'
-        '[taxonomies]\n  tag = "tags"\n  category = "categories"\n', encoding="utf-8")
+        '[taxonomies]\n  tag = "tags"\n  category = "categories"\n',
+        encoding="utf-8",
+    )
     page = "<!doctype html><title>{{ .Title }}</title>{{ .Content }}"
-    listing = ("<!doctype html><title>{{ .Title }}</title>"
-               "{{ range .Paginator.Pages }}<h2>{{ .Title }}</h2>{{ .Summary }}{{ end }}")
+    listing = (
+        "<!doctype html><title>{{ .Title }}</title>"
+        "{{ range .Paginator.Pages }}<h2>{{ .Title }}</h2>{{ .Summary }}{{ end }}"
+    )
     (target / "layouts" / "_default" / "single.html").write_text(page, encoding="utf-8")
     (target / "layouts" / "_default" / "list.html").write_text(listing, encoding="utf-8")
     (target / "layouts" / "index.html").write_text(listing, encoding="utf-8")
@@ -91,8 +98,10 @@ def hugo_site(content: Path, target: Path) -> Path:
         head, _, body = post.read_text(encoding="utf-8").partition("\n\n")
         meta = dict(line.split(": ", 1) for line in head.splitlines())
         tags = ", ".join(f'"{t.strip()}"' for t in meta.get("Tags", "").split(","))
-        front = (f'---\ntitle: "{meta["Title"]}"\ndate: {meta["Date"].replace(" ", "T")}:00Z\n'
-                 f'tags: [{tags}]\ncategories: ["{meta.get("Category", "")}"]\n---\n\n')
+        front = (
+            f'---\ntitle: "{meta["Title"]}"\ndate: {meta["Date"].replace(" ", "T")}:00Z\n'
+            f'tags: [{tags}]\ncategories: ["{meta.get("Category", "")}"]\n---\n\n'
+        )
         (target / "content" / "posts" / post.name).write_text(front + body, encoding="utf-8")
     return target
 
@@ -104,8 +113,11 @@ def time_hugo(site: Path, runs: int) -> float | None:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        result = subprocess.run([hugo, "--quiet", "-s", str(site), "-d", str(site / "public")],
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            [hugo, "--quiet", "-s", str(site), "-d", str(site / "public")],
+            capture_output=True,
+            text=True,
+        )
         if result.returncode != 0:
             print(f"hugo failed: {result.stderr}", file=sys.stderr)
             return None
@@ -115,8 +127,12 @@ def time_hugo(site: Path, runs: int) -> float | None:
 
 def commit() -> str:
     try:
-        return subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-                              capture_output=True, text=True, check=True).stdout.strip()
+        return subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 
@@ -164,8 +180,10 @@ def main() -> None:
                 rows.append(Row(posts, mode, plain_measure, ours_measure, hugo_time))
                 print(table(rows)[-1], flush=True)
     lines = table(rows)
-    machine = (f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, "
-               f"Python {platform.python_version()}")
+    machine = (
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}"
+    )
     header = [
         "# Build benchmark",
         "",
@@ -180,8 +198,9 @@ def main() -> None:
     ]
     print("\n".join(lines))
     if not args.no_write:
-        (Path(__file__).with_name("RESULTS.md")).write_text("\n".join(header + lines) + "\n",
-                                                            encoding="utf-8")
+        (Path(__file__).with_name("RESULTS.md")).write_text(
+            "\n".join(header + lines) + "\n", encoding="utf-8"
+        )
         print(f"written to {Path(__file__).with_name('RESULTS.md')}")
 
 

@@ -97,7 +97,7 @@ def _citations(say) -> int:
     state = current()
     if state is None:
         return 0
-    entries = state.bibliography.entries
+    entries = state.entries
     cited = state.cited_by
     posts = {id(a) for articles in cited.values() for a in articles}
     say(
@@ -109,7 +109,7 @@ def _citations(say) -> int:
     for key in sorted(cited):
         fields = missing_fields(entries[key])
         if fields:
-            path, line = state.bibliography.locations[key]
+            path, line = state.index.locations[key]
             short.append(
                 Problem(
                     path,

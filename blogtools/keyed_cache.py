@@ -1,18 +1,20 @@
 """A cache of computed results across builds, keyed by a hash of their inputs.
 
-The plugins keep their expensive results here (formatted citations, chart
-data): a key names everything the result depends on, so a hit is always right
-and nothing ever has to be invalidated. Each build keeps what it used, so the
-file does not grow with results nobody asks for any more.
+The plugins keep their expensive results here (formatted citations, charts, the
+parsed bibliography): a key names everything the result depends on, so a hit is
+always right and nothing ever has to be invalidated. Results live in an SQLite
+file and are read one at a time when asked for, so a build holds in memory only
+what it is using, and a build that changes nothing writes nothing. Each full
+build keeps what it used, so the file does not grow with results nobody asks
+for any more. SQLite also lets the preview and a publish share the file safely.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
-import tempfile
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -24,60 +26,108 @@ def digest(*parts: Any) -> str:
 
 
 class KeyedCache:
-    """``get``/``put`` by key; ``save`` writes what this build used, atomically."""
+    """``get``/``put`` by key; ``save`` writes the new results and, when asked, prunes."""
 
     def __init__(self, path: Path, version: str) -> None:
-        self.path = path
+        self.path = path.with_suffix(".sqlite")
         self.version = version
-        self._old: dict[str, Any] = {}
-        self._used: dict[str, Any] = {}
-        self._new: set[str] = set()
+        self._used: set[str] = set()
+        self._new: dict[str, Any] = {}
+        self._db: sqlite3.Connection | None = None
         self.hits = 0
         self.misses = 0
-        try:
-            with path.open("rb") as handle:
-                stored_version, data = pickle.load(handle)
-            if stored_version == version:
-                self._old = data
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
-            pass  # no cache yet, or one from another version: start empty
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._db is None:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(self.path, timeout=30)
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute(
+                    "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, "
+                    "version TEXT NOT NULL, value BLOB NOT NULL)"
+                )
+            except sqlite3.Error:
+                self._db = None  # no cache: everything is computed, nothing is lost
+        return self._db
 
     def get(self, key: str) -> Any | None:
-        if key in self._used:
+        if key in self._new:
+            self._used.add(key)
             self.hits += 1
-            return self._used[key]
-        if key in self._old:
-            self.hits += 1
-            value = self._used[key] = self._old[key]
-            return value
-        self.misses += 1
-        return None
+            return self._new[key]
+        db = self._connect()
+        row = None
+        if db is not None:
+            try:
+                row = db.execute(
+                    "SELECT value FROM results WHERE key = ? AND version = ?", (key, self.version)
+                ).fetchone()
+            except sqlite3.Error:
+                row = None
+        if row is None:
+            self.misses += 1
+            return None
+        try:
+            value = pickle.loads(row[0])
+        except (
+            pickle.UnpicklingError,
+            EOFError,
+            AttributeError,
+            ImportError,
+            TypeError,
+            ValueError,
+        ):
+            self.misses += 1
+            return None
+        self._used.add(key)
+        self.hits += 1
+        return value
 
     def put(self, key: str, value: Any) -> None:
-        if key not in self._old and key not in self._used:
-            self._new.add(key)
-        self._used[key] = value
+        if key in self._used and key not in self._new:
+            return  # read from the cache this build: already there
+        self._new[key] = value
+        self._used.add(key)
 
     def __contains__(self, key: str) -> bool:
-        return key in self._used or key in self._old
+        return self.get(key) is not None
 
     def save(self, prune: bool = True) -> None:
-        """Write what this build used (and, unless ``prune``, all the rest), if anything changed.
+        """Write the new results; with ``prune``, drop those this build did not use.
 
         The live preview keeps documents it did not re-read in memory and so does
         not ask the cache for them: it saves without pruning.
         """
-        keep = self._used if prune else {**self._old, **self._used}
-        if keep.keys() == self._old.keys() and not self._new:
-            self._old, self._used = keep, {}
+        db = self._connect()
+        if db is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=self.path.name)
         try:
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump((self.version, keep), out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        self._old, self._used, self._new = keep, {}, set()
+            with db:
+                db.executemany(
+                    "INSERT OR REPLACE INTO results (key, version, value) VALUES (?, ?, ?)",
+                    [
+                        (key, self.version, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+                        for key, value in self._new.items()
+                    ],
+                )
+                if prune:
+                    db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
+                    db.execute("DELETE FROM used")
+                    db.executemany(
+                        "INSERT OR IGNORE INTO used VALUES (?)", [(k,) for k in self._used]
+                    )
+                    db.execute(
+                        "DELETE FROM results WHERE version != ? OR key NOT IN "
+                        "(SELECT key FROM used)",
+                        (self.version,),
+                    )
+        except sqlite3.Error:
+            return
+        self._new = {}
+        self._used = set()
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None

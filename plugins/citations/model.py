@@ -53,3 +53,14 @@ class FormattedDocument:
     entries: list[tuple[str, str]]
     numeric: bool
     hanging_indent: bool
+
+
+@dataclass
+class BibIndex:
+    """What a build needs of the bibliography when nothing is to be formatted: which keys
+    exist, a digest of each entry (for cache keys), how each sorts and where it is."""
+
+    digests: dict[str, str] = field(default_factory=dict)
+    sort_keys: dict[str, tuple] = field(default_factory=dict)
+    locations: dict[str, tuple[str, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)

@@ -3,7 +3,10 @@
 Pagefind indexes only what the theme marks ``data-pagefind-body`` (the post bodies),
 so listings, tag pages and the like stay out of the results. The index and the
 search interface go in ``output/pagefind/`` and are loaded by the search page only.
-A failure to index is a warning: the preview goes on, the strict build stops.
+An index is kept, keyed by everything that shapes it (the posts' addresses, titles,
+dates and content, and the templates); a build whose posts have not changed
+links the kept index into the output instead of indexing again. A failure to
+index is a warning: the preview goes on, the strict build stops.
 
 Settings: ``SEARCH_INDEX`` (True), ``SEARCH_OUTPUT_SUBDIR`` ("pagefind").
 Adds ``SEARCH_ENABLED`` to the settings, for the theme.
@@ -12,27 +15,43 @@ Adds ``SEARCH_ENABLED`` to the settings, for the theme.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from pelican import signals
 
-from .index import index_site
+from .index import SearchIndex
 
 logger = logging.getLogger(__name__)
+_index: SearchIndex | None = None
 
 
 def _initialised(pelican) -> None:
-    pelican.settings["SEARCH_ENABLED"] = bool(pelican.settings.get("SEARCH_INDEX", True))
+    global _index
+    settings = pelican.settings
+    settings["SEARCH_ENABLED"] = bool(settings.get("SEARCH_INDEX", True))
+    cache = Path(settings.get("PLUGIN_CACHE_PATH") or settings.get("CACHE_PATH", "cache"))
+    _index = SearchIndex(
+        settings["OUTPUT_PATH"],
+        settings.get("SEARCH_OUTPUT_SUBDIR", "pagefind"),
+        cache / "pagefind",
+        settings.get("THEME", ""),
+    )
+
+
+def _articles_done(generator) -> None:
+    if _index is not None:
+        _index.note(generator.articles + generator.translations)
 
 
 def _finalised(pelican) -> None:
-    settings = pelican.settings
-    if not settings.get("SEARCH_INDEX", True):
+    if _index is None or not pelican.settings.get("SEARCH_INDEX", True):
         return
-    problem = index_site(settings["OUTPUT_PATH"], settings.get("SEARCH_OUTPUT_SUBDIR", "pagefind"))
+    problem = _index.build()
     if problem:
         problem.log(logger)
 
 
 def register() -> None:
     signals.initialized.connect(_initialised)
+    signals.article_generator_finalized.connect(_articles_done)
     signals.finalized.connect(_finalised)
