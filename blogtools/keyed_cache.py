@@ -84,6 +84,27 @@ class KeyedCache:
         self.hits += 1
         return value
 
+    def has(self, key: str) -> bool:
+        """Whether ``key`` has a result, without reading it: a caller that keeps many
+        results until later reads each when it needs it (``get``), one at a time."""
+        if key in self._new:
+            self._used.add(key)
+            return True
+        db = self._connect()
+        try:
+            found = (
+                db is not None
+                and db.execute(
+                    "SELECT 1 FROM results WHERE key = ? AND version = ?", (key, self.version)
+                ).fetchone()
+                is not None
+            )
+        except sqlite3.Error:
+            found = False
+        if found:
+            self._used.add(key)
+        return found
+
     def put(self, key: str, value: Any) -> None:
         if key in self._used and key not in self._new:
             return  # read from the cache this build: already there
@@ -91,7 +112,7 @@ class KeyedCache:
         self._used.add(key)
 
     def __contains__(self, key: str) -> bool:
-        return self.get(key) is not None
+        return self.has(key)
 
     def save(self, prune: bool = True) -> None:
         """Write the new results; with ``prune``, drop those this build did not use.

@@ -28,6 +28,7 @@ import logging
 
 from pelican import signals
 
+from blogtools import readercache
 from blogtools.problems import reported
 
 from .glue import Citations
@@ -51,6 +52,7 @@ def _content_init(content) -> None:
 
 
 def _articles_done(generator) -> None:
+    readercache.release(generator)
     if _build is not None:
         _build.apply(
             generator.articles
@@ -65,6 +67,7 @@ def _articles_done(generator) -> None:
 
 
 def _pages_done(generator) -> None:
+    readercache.release(generator)
     if _build is not None:
         _build.apply(
             generator.pages

@@ -12,6 +12,7 @@ elements that leave markers (markers.py) in the output, turned into HTML here.
 from __future__ import annotations
 
 import html
+import json
 import re
 import string
 import threading
@@ -416,7 +417,7 @@ def format_document(
         issued = source[key].get("issued")
         memo_key = (
             style.fingerprint,
-            id(by_key[original]),
+            json.dumps(by_key[original], sort_keys=True, default=str),
             str(getattr(issued, "year", "")),
             number if style.numeric else None,
         )
@@ -424,15 +425,13 @@ def format_document(
         if text is None:  # a work cited by many posts is formatted once per process
             output = layout.render_bibliography([item])
             text = _ENTRY_MEMO[memo_key] = _finish(str(output[0])) if output else ""
-            _ENTRY_KEEP.append(by_key[original])
         entries.append((original, text))
     return FormattedDocument(rendered, entries, style.numeric, style.hanging_indent)
 
 
-# Formatted entries by style, entry (the dict, kept alive here so its id stays its
-# own), year with any suffix, and number in numeric styles.
+# Formatted entries by style, entry (as JSON), year with any suffix, and number in
+# numeric styles.
 _ENTRY_MEMO: dict[tuple, str] = {}
-_ENTRY_KEEP: list[dict] = []
 
 
 def _may_collide(references: list[dict]) -> bool:

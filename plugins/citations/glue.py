@@ -10,14 +10,13 @@ from __future__ import annotations
 import html
 import json
 import logging
-import multiprocessing
-import os
 import re
 from collections.abc import Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
+from blogtools import workers
 from blogtools.keyed_cache import KeyedCache, digest
 from blogtools.problems import Problem
 
@@ -27,7 +26,7 @@ from .model import BibIndex, Bibliography, FormattedDocument
 from .styles import StyleRef, UnknownStyle, resolve_style, style_ref
 from .syntax import Cluster
 
-VERSION = "citations-2"  # part of every cache key: change it when the output changes
+VERSION = "citations-3"  # part of every cache key: change it when the output changes
 DEFAULTS = {
     "CITATIONS_BIBLIOGRAPHY": ["references.bib"],
     "CITATIONS_STYLE": "harvard-cite-them-right",
@@ -68,19 +67,15 @@ class _Pending:
     key: str
     source: str
     result: Rendered | Future | None = None
+    cached: bool = False  # in the cache: read when filled in, not held until then
 
 
-# The bibliography of this build, for _format: worker processes are forked after
-# it is read, so they have it without being sent it with each document.
-_ENTRIES: dict[str, dict] = {}
-
-
-def _format(path: Path, locale: str, keys: list[str], raw: list[str]) -> FormattedDocument:
+def _format(path: Path, locale: str, entries: list[dict], raw: list[str]) -> FormattedDocument:
     """Format one document (a top-level function, so that workers can run it)."""
     from .csl import format_document, load_style  # citeproc-py only when formatting
 
     clusters = [Cluster.from_json(json.loads(html.unescape(r))) for r in raw]
-    return format_document(load_style(path, locale), [_ENTRIES[k] for k in keys], clusters)
+    return format_document(load_style(path, locale), entries, clusters)
 
 
 class Citations:
@@ -103,16 +98,15 @@ class Citations:
         )
         self._pending: dict[int, _Pending] = {}
         self._queue: list[_Pending] = []
-        self._pool: ProcessPoolExecutor | None = None
         self.cited_by: dict[str, list] = {}
         self.entry_html: dict[str, str] = {}
+        self._texts: dict[str, str] = {}
         self.unknown: list[str] = []  # keys cited but in no .bib file, for `invoke check`
         self.formatted = 0
         self.from_cache = 0
         self._register_markdown()
         self._full: Bibliography | None = None
         self._bib_key = ""
-        _ENTRIES.clear()
         self.index = self._read_bibliography()
         self.style = self._site_style()
 
@@ -194,8 +188,6 @@ class Citations:
                     if p.is_file()
                 ]
                 self._full = self._parse(sources)
-        if not _ENTRIES:
-            _ENTRIES.update(self._full.entries)
         return self._full.entries
 
     def _setting_line(self, name: str) -> tuple[str, int | None]:
@@ -283,16 +275,15 @@ class Citations:
             style = self._post_style(content)
             order = list(dict.fromkeys([*keys, *nocite]))
             key = digest(VERSION, style.fingerprint, [self._entry_digest(k) for k in order], raw)
-            rendered = self.cache.get(key)
-            if rendered is not None:
+            if self.cache.has(key):
                 self.from_cache += 1
                 self._pending[id(content)] = _Pending(
-                    [], raw, order, style, key, str(content.source_path), rendered
+                    [], raw, order, style, key, str(content.source_path), cached=True
                 )
                 return
         self._prepare_slowly(content, text, nocite)
 
-    def _prepare_slowly(self, content, text: str, nocite: list[str]) -> None:
+    def _prepare_slowly(self, content, text: str, nocite: list[str], submit: bool = True) -> None:
         style = self._post_style(content)
         order: list[str] = []
         clusters: list[tuple[str, Cluster | None, str]] = []
@@ -320,7 +311,7 @@ class Citations:
         if any(cluster is None for _, cluster, _ in clusters):
             key = pending.key = ""  # a document with a broken citation is not kept
         self._pending[id(content)] = pending
-        if order:
+        if order and submit:
             self._queue.append(pending)
             self._submit()
 
@@ -342,30 +333,28 @@ class Citations:
         ).log(self.logger)
 
     def _submit(self) -> None:
-        if self._pool is None and len(self._queue) < POOL_THRESHOLD:
+        if not workers.size() and len(self._queue) < POOL_THRESHOLD:
             return
-        if self._pool is None:
-            self._load_entries()  # before the fork: the workers inherit them
-            workers = self.option("CITATIONS_WORKERS") or os.cpu_count() or 1
-            context = multiprocessing.get_context("fork")
-            self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        entries = self.entries
         for pending in self._queue:
-            pending.result = self._pool.submit(
-                _format, pending.style.path, pending.style.locale, pending.keys, pending.raw
+            pending.result = workers.submit(
+                _format,
+                pending.style.path,
+                pending.style.locale,
+                [entries[k] for k in pending.keys],
+                pending.raw,
+                workers=self.option("CITATIONS_WORKERS"),
             )
         self._queue.clear()
 
     # Filling in -------------------------------------------------------------
 
-    def _load_entries(self) -> None:
-        self.entries  # noqa: B018 (reading the property loads the entries)
-
     def _document(self, pending: _Pending) -> FormattedDocument:
-        self._load_entries()
+        entries = [self.entries[k] for k in pending.keys]
         try:
             if isinstance(pending.result, Future):
                 return pending.result.result()
-            return _format(pending.style.path, pending.style.locale, pending.keys, pending.raw)
+            return _format(pending.style.path, pending.style.locale, entries, pending.raw)
         except UnknownStyle as error:  # a .csl file that is not a usable style
             Problem(
                 self.display(pending.source),
@@ -374,7 +363,7 @@ class Citations:
                 f"{STYLE_FIX}; the default style is used",
             ).log(self.logger)
             fallback = self._default_style()
-            return _format(fallback.path, fallback.locale, pending.keys, pending.raw)
+            return _format(fallback.path, fallback.locale, entries, pending.raw)
 
     def apply(self, contents: Iterable, published: Iterable = ()) -> None:
         """Put formatted citations and reference lists into the documents.
@@ -394,17 +383,19 @@ class Citations:
                     self.entry_html.setdefault(key, text)
 
     def _fill(self, content, pending: _Pending) -> None:
-        rendered = pending.result if isinstance(pending.result, Rendered) else None
+        rendered = self.cache.get(pending.key) if pending.cached else None
         if rendered is None:
+            if pending.cached:  # gone from the cache since it was read: format it now
+                self._prepare_slowly(content, content._content, self._nocite(content), False)
+                pending = self._pending.pop(id(content))
             rendered = self._render(pending)
             if pending.key:
                 self.cache.put(pending.key, rendered)
-        else:
-            self.cache.put(pending.key, rendered)
         replacements = iter(rendered.citations)
         text = PLACEHOLDER.sub(lambda _: next(replacements), content._content)
         content._content = text + rendered.references
-        content._citation_entries = rendered.entries
+        # The same work's entry, cited by many posts, is one string in memory.
+        content._citation_entries = [(k, self._texts.setdefault(t, t)) for k, t in rendered.entries]
         summary = content.metadata.get("summary")
         if summary and PLACEHOLDER_ATTRIBUTE in summary:
             plain = PLACEHOLDER.sub(lambda m: m.group(2), summary)
@@ -428,7 +419,11 @@ class Citations:
             if document and document.entries
             else ""
         )
-        return Rendered(citations, references, document.entries if document else [])
+        return Rendered(
+            [render.ascii_html(c) for c in citations],
+            render.ascii_html(references),
+            [(key, render.ascii_html(text)) for key, text in document.entries] if document else [],
+        )
 
     def add_to_context(self, context: dict) -> None:
         if self.page_save_as:
@@ -471,9 +466,7 @@ class Citations:
         )
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        workers.shutdown()
 
 
 def _author_year_title(entry: dict) -> tuple[str, int, str]:

@@ -18,6 +18,7 @@ matplotlib.use("svg")
 from matplotlib.figure import Figure
 
 from .compute import ChartData
+from .html import PIXELS, SIZE_IN
 
 # Colours as matplotlib draws them, and the CSS variable each becomes.
 PALETTE = {
@@ -32,7 +33,6 @@ PALETTE = {
 }
 INK, MUTED, GRID, ACCENT, ALERT, SECOND, THIRD, FOURTH = PALETTE
 CURVES = [(ACCENT, "-"), (ALERT, "--"), (SECOND, "-."), (THIRD, ":"), (FOURTH, "-"), (MUTED, "--")]
-WIDTH_IN, HEIGHT_IN = 7.2, 4.2
 # Text is laid out with DejaVu Sans's metrics; Verdana is the widespread font nearest them.
 FONT = "'DejaVu Sans', Verdana, sans-serif"
 RC = {
@@ -71,7 +71,7 @@ MARGINS = {
 def draw(data: ChartData) -> tuple[bytes, int, int]:
     """SVG bytes, and the width and height in CSS pixels for the <img>."""
     with matplotlib.rc_context(RC):
-        figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), facecolor="none")
+        figure = Figure(figsize=SIZE_IN, facecolor="none")
         {
             "sampling": _sampling,
             "red-beads": _red_beads,
@@ -90,7 +90,7 @@ def draw(data: ChartData) -> tuple[bytes, int, int]:
             metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
         )
     svg = _themable(buffer.getvalue().decode("utf-8"))
-    return svg.encode("utf-8"), round(WIDTH_IN * 96), round(HEIGHT_IN * 96)
+    return svg.encode("utf-8"), *PIXELS
 
 
 def _themable(svg: str) -> str:

@@ -2,8 +2,10 @@
 
 A chart is keyed by its parameters, its data file's bytes and this plugin's
 version; a key in the cache is never drawn again, and a build with every chart
-cached imports no matplotlib. Charts to draw go to worker processes as the posts
-are read, so a cold build draws on every core.
+cached imports no matplotlib. A new chart's numbers and figure are computed as
+its post is read (they take milliseconds); only the drawing goes to the worker
+processes, and nothing waits for it until the SVGs are copied into the output,
+at the end of the build: Pelican writes the site while the workers draw.
 """
 
 from __future__ import annotations
@@ -13,21 +15,21 @@ import html
 import io
 import json
 import logging
-import multiprocessing
 import os
 import re
 import shutil
 from collections.abc import Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
+from blogtools import workers
 from blogtools.keyed_cache import KeyedCache, digest
 from blogtools.problems import Problem
 
 from . import spec as specs
-from .compute import DataError, compute
-from .html import ChartResult, render_error, render_figure
+from .compute import ChartData, DataError, compute
+from .html import PIXELS, ChartResult, render_error, render_figure
 from .markdown_ext import PLACEHOLDER_ATTRIBUTE
 
 VERSION = "charts-4"  # part of every key: change it when the drawing changes
@@ -46,9 +48,11 @@ class _Chart:
     spec: specs.ChartSpec | None
     problems: list[Problem]
     key: str = ""
-    result: ChartResult | Future | None = None
-    rows: list[dict] | None = None
+    result: ChartResult | None = None  # the figure: from the cache, or made on reading
     kind: str = ""
+    path: str = ""  # the post, for messages
+    data: ChartData | None = None  # the numbers to draw, when not cached
+    drawing: Future | None = None  # the drawing, when a worker does it
 
 
 @dataclass(frozen=True)
@@ -59,30 +63,16 @@ class GeneratedFile:
     source_path: str
 
 
-def draw_chart(
-    spec: specs.ChartSpec, rows: list[dict] | None, svg_dir: str, key: str, output_dir: str
-) -> ChartResult:
-    """Compute and draw one chart, write its SVG, make its figure (a top-level function,
-    so that workers can run it)."""
+def draw_chart(data: ChartData, svg_path: str) -> None:
+    """Draw one chart and write its SVG (a top-level function, so that workers can run it)."""
     from .draw import draw  # matplotlib only when a chart is drawn
 
-    data = compute(spec, rows)
-    svg, width, height = draw(data)
-    path = Path(svg_dir) / f"{key[:20]}.svg"
+    svg, _, _ = draw(data)
+    path = Path(svg_path)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(f".{os.getpid()}.tmp")
     temporary.write_bytes(svg)
     os.replace(temporary, path)
-    figure = render_figure(
-        data,
-        width,
-        height,
-        f"{{static}}/{output_dir}/{path.name}",
-        spec.title,
-        spec.caption,
-        f"chart-{key[:8]}",
-    )
-    return ChartResult(path.name, spec.kind, figure)
 
 
 def _fill(text: str, figures: list[str]) -> str:
@@ -106,7 +96,7 @@ class Charts:
         self.svg_dir = cache_path / "charts"
         self._charts: dict[int, list[_Chart]] = {}
         self._queue: list[_Chart] = []
-        self._pool: ProcessPoolExecutor | None = None
+        self._to_draw: dict[str, _Chart] = {}  # by key: each new chart once, however often used
         self.used: dict[str, str] = {}  # file name -> cached SVG path, to copy to the output
         self.report: list[dict] = []  # each chart of this build, for `invoke check`
         self.drawn = 0
@@ -136,34 +126,47 @@ class Charts:
         self._charts[id(content)] = charts
 
     def _read_block(self, path: str, text: str, line: int) -> _Chart:
-        """A block's chart: from the cache by its text and data, else parsed, checked, drawn."""
+        """A block's chart: from the cache by its text and data, else parsed, checked,
+        computed and sent to be drawn."""
         data_name = _DATA_NAME.search(text)
         data_hash = self._data_hash(data_name.group(1)) if data_name else None
         key = digest(VERSION, text, data_hash)
         cached = self.cache.get(key)
         if cached is not None and (self.svg_dir / cached.filename).is_file():
             self.from_cache += 1
-            return _Chart(text, line, None, [], key, cached, kind=cached.kind)
+            return _Chart(text, line, None, [], key, cached, kind=cached.kind, path=path)
         spec, errors = specs.parse(text)
         problems = [self._problem(path, line, e.line, e.message, e.fix) for e in errors]
-        chart = _Chart(text, line, spec, problems, key, kind=spec.kind if spec else "")
+        chart = _Chart(text, line, spec, problems, key, kind=spec.kind if spec else "", path=path)
         if spec is None:
             return chart
+        rows, problem = None, None
         if spec.kind == "funnel" and spec.params.get("data"):
             rows, problem = self._read_csv(path, line, text, spec.params["data"])
-            if problem is None:
-                try:  # check the data now, so a bad value is reported with its line here
-                    compute(spec, rows)
-                except DataError as error:
-                    at = specs.key_line(text, error.key)
-                    problem = self._problem(path, line, at, str(error), error.fix)
-            if problem is not None:
-                chart.problems.append(problem)
-                chart.spec = None
-                return chart
-            chart.rows = rows
-        self._queue.append(chart)
-        self._submit()
+        if problem is None:
+            try:
+                chart.data = compute(spec, rows)
+            except DataError as error:  # a bad value in the data, reported with its line
+                at = specs.key_line(text, error.key)
+                problem = self._problem(path, line, at, str(error), error.fix)
+        if problem is not None:
+            chart.problems.append(problem)
+            chart.spec = None
+            return chart
+        filename = f"{key[:20]}.svg"
+        figure = render_figure(
+            chart.data,
+            *PIXELS,
+            f"{{static}}/{self.output_dir}/{filename}",
+            spec.title,
+            spec.caption,
+            f"chart-{key[:8]}",
+        )
+        chart.result = ChartResult(filename, spec.kind, figure)
+        if key not in self._to_draw:
+            self._to_draw[key] = chart
+            self._queue.append(chart)
+            self._submit()
         return chart
 
     def _data_hash(self, name: str) -> str | None:
@@ -196,31 +199,39 @@ class Charts:
             )
 
     def _submit(self) -> None:
-        if self._pool is None and len(self._queue) < POOL_THRESHOLD:
+        if not workers.size() and len(self._queue) < POOL_THRESHOLD:
             return
-        if self._pool is None:
-            workers = self.option("CHARTS_WORKERS") or os.cpu_count() or 1
-            context = multiprocessing.get_context("fork")
-            self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
         for chart in self._queue:
-            chart.result = self._pool.submit(*self._job(chart))
+            chart.drawing = workers.submit(
+                draw_chart,
+                chart.data,
+                str(self.svg_dir / chart.result.filename),
+                workers=self.option("CHARTS_WORKERS"),
+            )
         self._queue.clear()
 
-    def _job(self, chart: _Chart) -> tuple:
-        return (draw_chart, chart.spec, chart.rows, str(self.svg_dir), chart.key, self.output_dir)
+    def _draw_all(self) -> None:
+        """Wait for the drawings (or draw, the few not worth a worker); keep the charts drawn."""
+        for key, chart in self._to_draw.items():
+            try:
+                if chart.drawing is not None:
+                    chart.drawing.result()
+                else:
+                    draw_chart(chart.data, str(self.svg_dir / chart.result.filename))
+            except Exception as error:  # matplotlib failed: name the chart, build on
+                Problem(
+                    chart.path,
+                    chart.line,
+                    f"chart: could not be drawn ({type(error).__name__}: {error})",
+                    "check the chart's parameters; if they are right, report this with them",
+                ).log(self.logger)
+                continue
+            self.drawn += 1
+            self.cache.put(key, chart.result)
+        self._to_draw.clear()
+        self._queue.clear()
 
     # Filling in -------------------------------------------------------------
-
-    def _result(self, chart: _Chart) -> ChartResult:
-        if isinstance(chart.result, Future):
-            chart.result = chart.result.result()
-            self.drawn += 1
-        elif chart.result is None:
-            function, *arguments = self._job(chart)
-            chart.result = function(*arguments)
-            self.drawn += 1
-        self.cache.put(chart.key, chart.result)
-        return chart.result
 
     def apply(self, contents: Iterable, context: dict) -> None:
         """Figures in place of the placeholders; every chart's SVG noted for the output.
@@ -252,13 +263,12 @@ class Charts:
                 {**entry, "cached": False, "problems": [str(p) for p in chart.problems]}
             )
             return render_error([str(p) for p in chart.problems], chart.text)
-        cached = isinstance(chart.result, ChartResult)
-        result = self._result(chart)
-        content._chart_files.append(result.filename)
-        self.report.append({**entry, "cached": cached})
-        return result.figure
+        content._chart_files.append(chart.result.filename)
+        self.report.append({**entry, "cached": chart.data is None})
+        return chart.result.figure
 
     def write_files(self, output_path: str) -> None:
+        self._draw_all()
         target = Path(output_path) / self.output_dir
         target.mkdir(parents=True, exist_ok=True)
         for filename, source in self.used.items():
@@ -278,6 +288,4 @@ class Charts:
         )
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        workers.shutdown()

@@ -12,6 +12,10 @@ from html import escape
 
 from .compute import ChartData, Table
 
+# The drawing's size in inches (matplotlib's unit), and in CSS pixels for the <img>.
+SIZE_IN = (7.2, 4.2)
+PIXELS = (round(SIZE_IN[0] * 96), round(SIZE_IN[1] * 96))
+
 
 @dataclass
 class ChartResult:
