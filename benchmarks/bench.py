@@ -66,15 +66,19 @@ def edit_one_post(content: Path, posts: int, run: int) -> None:
         handle.write(f"\nAn edit, number {run}, at {time.time_ns()}.\n")
 
 
-def measure(settings: Path, content: Path, posts: int, mode: str, runs: int) -> Measure:
-    results = []
+def measure(sites: list[tuple[Path, Path]], posts: int, mode: str, runs: int) -> list[Measure]:
+    """Each site's median over ``runs`` builds, the sites taking turns to go first: a
+    machine that slows down or speeds up during the run does so for all of them."""
+    results: list[list[Measure]] = [[] for _ in sites]
     for run in range(runs):
-        if mode == "cold":
-            clear_cache(settings)
-        elif mode == "edit":
-            edit_one_post(content, posts, run)
-        results.append(build(settings))
-    return median(results)
+        order = list(enumerate(sites))
+        for index, (settings, content) in order[run % 2 :] + order[: run % 2]:
+            if mode == "cold":
+                clear_cache(settings)
+            elif mode == "edit":
+                edit_one_post(content, posts, run)
+            results[index].append(build(settings))
+    return [median(r) for r in results]
 
 
 def hugo_site(content: Path, target: Path) -> Path:
@@ -174,8 +178,9 @@ def main() -> None:
                 if mode != "cold":  # caches full before the warm and edit builds
                     build(ours)
                     build(plain)
-                plain_measure = measure(plain, plain_content, posts, mode, args.runs)
-                ours_measure = measure(ours, ours_content, posts, mode, args.runs)
+                plain_measure, ours_measure = measure(
+                    [(plain, plain_content), (ours, ours_content)], posts, mode, args.runs
+                )
                 hugo_time = time_hugo(hugo, args.runs) if mode == "cold" else None
                 rows.append(Row(posts, mode, plain_measure, ours_measure, hugo_time))
                 print(table(rows)[-1], flush=True)

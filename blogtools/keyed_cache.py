@@ -4,7 +4,9 @@ The plugins keep their expensive results here (formatted citations, charts, the
 parsed bibliography): a key names everything the result depends on, so a hit is
 always right and nothing ever has to be invalidated. Results live in an SQLite
 file and are read one at a time when asked for, so a build holds in memory only
-what it is using, and a build that changes nothing writes nothing. Each full
+what it is using, and a build that changes nothing writes nothing; new results
+are pickled when put and written in batches, so a build that computes many does
+not hold them all either. Each full
 build keeps what it used, so the file does not grow with results nobody asks
 for any more. SQLite also lets the preview and a publish share the file safely.
 """
@@ -25,6 +27,9 @@ def digest(*parts: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+BATCH = 200  # new results held before they are written
+
+
 class KeyedCache:
     """``get``/``put`` by key; ``save`` writes the new results and, when asked, prunes."""
 
@@ -32,7 +37,7 @@ class KeyedCache:
         self.path = path.with_suffix(".sqlite")
         self.version = version
         self._used: set[str] = set()
-        self._new: dict[str, Any] = {}
+        self._new: dict[str, bytes] = {}  # pickled, not yet written
         self._db: sqlite3.Connection | None = None
         self.hits = 0
         self.misses = 0
@@ -43,6 +48,7 @@ class KeyedCache:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self._db = sqlite3.connect(self.path, timeout=30)
                 self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA cache_size=-256")  # KiB: rows are read once each
                 self._db.execute(
                     "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, "
                     "version TEXT NOT NULL, value BLOB NOT NULL)"
@@ -52,12 +58,8 @@ class KeyedCache:
         return self._db
 
     def get(self, key: str) -> Any | None:
-        if key in self._new:
-            self._used.add(key)
-            self.hits += 1
-            return self._new[key]
-        db = self._connect()
-        row = None
+        row = (self._new[key],) if key in self._new else None
+        db = self._connect() if row is None else None
         if db is not None:
             try:
                 row = db.execute(
@@ -108,8 +110,28 @@ class KeyedCache:
     def put(self, key: str, value: Any) -> None:
         if key in self._used and key not in self._new:
             return  # read from the cache this build: already there
-        self._new[key] = value
+        self._new[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         self._used.add(key)
+        if len(self._new) >= BATCH:
+            self.flush()
+
+    def flush(self) -> bool:
+        """Write the new results now; False if there is no cache to write to."""
+        db = self._connect()
+        if db is None:
+            return False
+        if not self._new:
+            return True
+        try:
+            with db:
+                db.executemany(
+                    "INSERT OR REPLACE INTO results (key, version, value) VALUES (?, ?, ?)",
+                    [(key, self.version, value) for key, value in self._new.items()],
+                )
+        except sqlite3.Error:
+            return False  # kept in memory; save() tries again
+        self._new = {}
+        return True
 
     def __contains__(self, key: str) -> bool:
         return self.has(key)
@@ -120,19 +142,12 @@ class KeyedCache:
         The live preview keeps documents it did not re-read in memory and so does
         not ask the cache for them: it saves without pruning.
         """
-        db = self._connect()
-        if db is None:
+        if not self.flush():
             return
+        db = self._connect()
         try:
-            with db:
-                db.executemany(
-                    "INSERT OR REPLACE INTO results (key, version, value) VALUES (?, ?, ?)",
-                    [
-                        (key, self.version, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-                        for key, value in self._new.items()
-                    ],
-                )
-                if prune:
+            if prune:
+                with db:
                     db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
                     db.execute("DELETE FROM used")
                     db.executemany(

@@ -3,6 +3,8 @@
 Placeholders left by the Markdown extension are collected as each post is read
 (``prepare``); documents not in the cache are formatted by worker processes
 while Pelican goes on reading, and filled in once all posts are read (``apply``).
+A .bib file that changed is parsed by a worker too, while Pelican starts
+reading: the posts read meanwhile wait (``_deferred``) until it is done.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import html
 import json
 import logging
 import re
+from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -21,8 +24,9 @@ from blogtools.keyed_cache import KeyedCache, digest
 from blogtools.problems import Problem
 
 from . import html as render
+from .library import CachedEntries, Library
 from .markdown_ext import PLACEHOLDER_ATTRIBUTE
-from .model import BibIndex, Bibliography, FormattedDocument
+from .model import BibIndex, FormattedDocument
 from .styles import StyleRef, UnknownStyle, resolve_style, style_ref
 from .syntax import Cluster
 
@@ -70,10 +74,14 @@ class _Pending:
     cached: bool = False  # in the cache: read when filled in, not held until then
 
 
-def _format(path: Path, locale: str, entries: list[dict], raw: list[str]) -> FormattedDocument:
+def _format(
+    path: Path, locale: str, entries: list[dict] | CachedEntries, raw: list[str]
+) -> FormattedDocument:
     """Format one document (a top-level function, so that workers can run it)."""
     from .csl import format_document, load_style  # citeproc-py only when formatting
 
+    if isinstance(entries, CachedEntries):
+        entries = entries.load()
     clusters = [Cluster.from_json(json.loads(html.unescape(r))) for r in raw]
     return format_document(load_style(path, locale), entries, clusters)
 
@@ -97,7 +105,8 @@ class Citations:
             VERSION,
         )
         self._pending: dict[int, _Pending] = {}
-        self._queue: list[_Pending] = []
+        self._queue: list[_Pending] = []  # to format, not yet sent to the workers
+        self._in_flight: deque[_Pending] = deque()  # sent, in the order sent
         self.cited_by: dict[str, list] = {}
         self.entry_html: dict[str, str] = {}
         self._texts: dict[str, str] = {}
@@ -105,9 +114,8 @@ class Citations:
         self.formatted = 0
         self.from_cache = 0
         self._register_markdown()
-        self._full: Bibliography | None = None
-        self._bib_key = ""
-        self.index = self._read_bibliography()
+        self._deferred: list = []  # posts read while the .bib files were being parsed
+        self.library = self._read_bibliography()
         self.style = self._site_style()
 
     # Setting up -------------------------------------------------------------
@@ -134,61 +142,39 @@ class Citations:
             files = [files]
         return [Path(f) if Path(f).is_absolute() else self.content_path / f for f in files]
 
-    def _read_bibliography(self) -> BibIndex:
-        """The .bib files' index, from the cache unless a file changed (then parsed)."""
+    def _read_bibliography(self) -> Library:
+        """The .bib files, from the cache unless one changed (then sent to be parsed)."""
         sources = []
-        problems = []
         for path in self._bib_paths():
             display = self.display(path)
             try:
                 sources.append((display, path.read_bytes().decode("utf-8", "replace")))
             except FileNotFoundError:
-                problems.append(
-                    Problem(
-                        display,
-                        None,
-                        "bibliography file not found",
-                        "create it, or fix CITATIONS_BIBLIOGRAPHY",
-                    )
-                )
-        self._bib_key = digest(VERSION, "bib", sources)
-        index = self.cache.get("index:" + self._bib_key)
-        if index is None:
-            full = self._parse(sources)
-            index = BibIndex(
-                digests={key: digest(entry) for key, entry in full.entries.items()},
-                sort_keys={key: _author_year_title(e) for key, e in full.entries.items()},
-                locations=full.locations,
-                problems=full.problems,
-            )
-            self.cache.put("index:" + self._bib_key, index)
-            self.cache.put("full:" + self._bib_key, full)
-            self._full = full
-        for problem in [*problems, *index.problems]:
-            problem.log(self.logger)
-        return index
+                Problem(
+                    display,
+                    None,
+                    "bibliography file not found",
+                    "create it, or fix CITATIONS_BIBLIOGRAPHY",
+                ).log(self.logger)
+        return Library(self.cache, VERSION, sources, self.logger, self.option("CITATIONS_WORKERS"))
 
-    def _parse(self, sources: list[tuple[str, str]]) -> Bibliography:
-        from .bibtex import read_bibtex  # bibtexparser only when a file changed
-
-        merged = Bibliography()
-        for display, text in sources:
-            merged.merge(read_bibtex(text, display))
-        return merged
+    @property
+    def index(self) -> BibIndex:
+        return self.library.index
 
     @property
     def entries(self) -> dict[str, dict]:
-        """Every entry in full, read when first needed: when something is to be formatted."""
-        if self._full is None:
-            self._full = self.cache.get("full:" + self._bib_key)
-            if self._full is None:
-                sources = [
-                    (self.display(p), p.read_text(encoding="utf-8", errors="replace"))
-                    for p in self._bib_paths()
-                    if p.is_file()
-                ]
-                self._full = self._parse(sources)
-        return self._full.entries
+        return self.library.entries
+
+    def _ready(self, wait: bool = False) -> bool:
+        """Whether the bibliography's index is here (with ``wait``, once it is); if so,
+        the posts that waited for it are prepared now."""
+        if not wait and not self.library.ready():
+            return False
+        waiting, self._deferred = self._deferred, []
+        for content in waiting:
+            self._prepare(content)
+        return True
 
     def _setting_line(self, name: str) -> tuple[str, int | None]:
         for settings_file in ("publishconf.py", "pelicanconf.py"):
@@ -264,6 +250,16 @@ class Citations:
         finished HTML, so nothing is parsed or rendered again.
         """
         text = getattr(content, "_content", "") or ""
+        if PLACEHOLDER_ATTRIBUTE not in text and not content.metadata.get("nocite"):
+            return
+        self._harvest()
+        if not self._ready():
+            self._deferred.append(content)
+            return
+        self._prepare(content)
+
+    def _prepare(self, content) -> None:
+        text = getattr(content, "_content", "") or ""
         nocite = self._nocite(content)
         if PLACEHOLDER_ATTRIBUTE not in text and not nocite:
             return
@@ -335,13 +331,13 @@ class Citations:
     def _submit(self) -> None:
         if not workers.size() and len(self._queue) < POOL_THRESHOLD:
             return
-        entries = self.entries
         for pending in self._queue:
+            self._in_flight.append(pending)
             pending.result = workers.submit(
                 _format,
                 pending.style.path,
                 pending.style.locale,
-                [entries[k] for k in pending.keys],
+                self.library.for_job(pending.keys),
                 pending.raw,
                 workers=self.option("CITATIONS_WORKERS"),
             )
@@ -350,10 +346,15 @@ class Citations:
     # Filling in -------------------------------------------------------------
 
     def _document(self, pending: _Pending) -> FormattedDocument:
+        if isinstance(pending.result, Future):
+            try:
+                return pending.result.result()
+            except UnknownStyle:
+                pass  # reported below
+            except Exception:  # the worker failed (died, or found no entries): format here
+                pass
         entries = [self.entries[k] for k in pending.keys]
         try:
-            if isinstance(pending.result, Future):
-                return pending.result.result()
             return _format(pending.style.path, pending.style.locale, entries, pending.raw)
         except UnknownStyle as error:  # a .csl file that is not a usable style
             Problem(
@@ -371,6 +372,7 @@ class Citations:
         A document filled in by an earlier build (the live preview keeps them) keeps
         its entries on itself, and counts for the site-wide page all the same.
         """
+        self._ready(wait=True)
         published_ids = {id(c) for c in published}
         for content in contents:
             pending = self._pending.pop(id(content), None)
@@ -381,9 +383,27 @@ class Citations:
                 for key, text in entries:
                     self.cited_by.setdefault(key, []).append(content)
                     self.entry_html.setdefault(key, text)
+        self.library.release()  # the entries in full: read again from the cache if need be
+
+    def _harvest(self) -> None:
+        """The documents the workers have finished, made HTML and put in the cache now:
+        what waits for the posts to be filled in is then the few bytes the cache holds,
+        not the formatted document, its future and its parsed citations."""
+        while self._in_flight and self._in_flight[0].result.done():
+            pending = self._in_flight.popleft()
+            rendered = self._render(pending)
+            if pending.key:
+                self.cache.put(pending.key, rendered)
+                pending.cached, pending.result = True, None
+            else:
+                pending.result = rendered
+            pending.clusters = []
 
     def _fill(self, content, pending: _Pending) -> None:
-        rendered = self.cache.get(pending.key) if pending.cached else None
+        if isinstance(pending.result, Rendered):
+            rendered = pending.result
+        else:
+            rendered = self.cache.get(pending.key) if pending.cached else None
         if rendered is None:
             if pending.cached:  # gone from the cache since it was read: format it now
                 self._prepare_slowly(content, content._content, self._nocite(content), False)
@@ -440,12 +460,23 @@ class Citations:
         numeric style's numbers belong to each post's list and are left out.
         """
         order = self.index.sort_keys
+        # Each post's address and title, once: Pelican works an address out anew
+        # at each asking, and a post citing many works is listed under each.
+        posts: dict[int, dict] = {}
+        for cited in self.cited_by.values():
+            for a in cited:
+                if id(a) not in posts:
+                    posts[id(a)] = {"url": a.url, "title": a.title, "date": a.date}
         return [
             {
                 "key": key,
                 "anchor": render.entry_anchor(key),
                 "html": render.without_label(self.entry_html[key]),
-                "articles": sorted(self.cited_by[key], key=lambda a: a.date, reverse=True),
+                "articles": sorted(
+                    (posts[id(a)] for a in self.cited_by[key]),
+                    key=lambda post: post["date"],
+                    reverse=True,
+                ),
             }
             for key in sorted(self.cited_by, key=lambda k: order.get(k, (k,)))
         ]
@@ -467,14 +498,6 @@ class Citations:
 
     def close(self) -> None:
         workers.shutdown()
-
-
-def _author_year_title(entry: dict) -> tuple[str, int, str]:
-    names = entry.get("author") or entry.get("editor") or []
-    first = names[0] if names else {}
-    who = first.get("family") or first.get("literal") or entry.get("title", "")
-    year = (entry.get("issued") or {}).get("date-parts", [[0]])[0][0] or 0
-    return (who.casefold(), int(year), entry.get("title", "").casefold())
 
 
 def csl_locale(language: str) -> str:

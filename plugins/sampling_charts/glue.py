@@ -4,8 +4,9 @@ A chart is keyed by its parameters, its data file's bytes and this plugin's
 version; a key in the cache is never drawn again, and a build with every chart
 cached imports no matplotlib. A new chart's numbers and figure are computed as
 its post is read (they take milliseconds); only the drawing goes to the worker
-processes, and nothing waits for it until the SVGs are copied into the output,
-at the end of the build: Pelican writes the site while the workers draw.
+processes, once all posts are read (the workers format citations first, which
+the build waits for), and nothing waits for it until the SVGs are copied into
+the output, at the end of the build: Pelican writes the site while they draw.
 """
 
 from __future__ import annotations
@@ -166,7 +167,6 @@ class Charts:
         if key not in self._to_draw:
             self._to_draw[key] = chart
             self._queue.append(chart)
-            self._submit()
         return chart
 
     def _data_hash(self, name: str) -> str | None:
@@ -237,8 +237,9 @@ class Charts:
         """Figures in place of the placeholders; every chart's SVG noted for the output.
 
         A document filled in by an earlier build (the live preview keeps them) keeps
-        the list of its charts on itself.
+        the list of its charts on itself. The charts read so far go to be drawn.
         """
+        self._submit()
         for content in contents:
             charts = self._charts.pop(id(content), None)
             if charts is not None:

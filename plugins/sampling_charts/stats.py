@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 
 def _log_comb(n: int, k: int) -> float:
@@ -19,12 +19,17 @@ def _log_comb(n: int, k: int) -> float:
 
 def binomial_pmf(n: int, p: float) -> list[float]:
     """P(X = k) for k = 0..n, X ~ Binomial(n, p)."""
-    if p <= 0.0:
-        return [1.0] + [0.0] * n
-    if p >= 1.0:
-        return [0.0] * n + [1.0]
+    return list(_binomial_masses(n, p))
+
+
+def _binomial_masses(n: int, p: float) -> Iterator[float]:
+    """P(X = 0), P(X = 1), ...: as many as the caller takes."""
+    if p <= 0.0 or p >= 1.0:
+        yield from ([1.0] + [0.0] * n if p <= 0.0 else [0.0] * n + [1.0])
+        return
     log_p, log_q = math.log(p), math.log1p(-p)
-    return [math.exp(_log_comb(n, k) + k * log_p + (n - k) * log_q) for k in range(n + 1)]
+    for k in range(n + 1):
+        yield math.exp(_log_comb(n, k) + k * log_p + (n - k) * log_q)
 
 
 def hypergeometric_pmf(population: int, successes: int, draws: int) -> list[float]:
@@ -85,13 +90,16 @@ def funnel_limits(n: int, target: float, probabilities: Sequence[float]) -> list
     For each probability q, r is the binomial quantile of q; the limit is
     (r - a) / n with a = (P(R <= r) - q) / (P(R <= r) - P(R <= r - 1)), which makes
     the limits change smoothly with n instead of in steps. One distribution serves
-    all the limits at n.
+    all the limits at n, and it is summed only as far as the highest quantile.
     """
     cumulative = []
     total = 0.0
-    for mass in binomial_pmf(n, target):
+    top = max(probabilities) - 1e-12
+    for mass in _binomial_masses(n, target):
         total += mass
         cumulative.append(min(1.0, total))
+        if total >= top:
+            break
     limits = []
     for q in probabilities:
         r = next((k for k, c in enumerate(cumulative) if c >= q - 1e-12), n)

@@ -1,12 +1,14 @@
-"""Full-text search: a Pagefind index of the built site, made at the end of every build.
+"""Full-text search: a Pagefind index of the published posts, made as the site is built.
 
-Pagefind indexes only what the theme marks ``data-pagefind-body`` (the post bodies),
-so listings, tag pages and the like stay out of the results. The index and the
-search interface go in ``output/pagefind/`` and are loaded by the search page only.
-An index is kept, keyed by everything that shapes it (the posts' addresses, titles,
-dates and content, and the templates); a build whose posts have not changed
-links the kept index into the output instead of indexing again. A failure to
-index is a warning: the preview goes on, the strict build stops.
+Pagefind indexes only what the theme marks ``data-pagefind-body`` (the post body)
+of the published posts' pages: listings, tag pages, drafts and hidden posts stay
+out of the results. It starts as soon as the last post is written, so that it
+indexes while Pelican writes the rest of the site. The index and the search
+interface go in ``output/pagefind/`` and are loaded by the search page only.
+An index is kept, keyed by everything that shapes it (the posts' addresses,
+titles, dates and content, and the templates); a build whose posts have not
+changed links the kept index into the output instead of indexing again. A
+failure to index is a warning: the preview goes on, the strict build stops.
 
 Settings: ``SEARCH_INDEX`` (True), ``SEARCH_OUTPUT_SUBDIR`` ("pagefind").
 Adds ``SEARCH_ENABLED`` to the settings, for the theme.
@@ -27,6 +29,8 @@ _index: SearchIndex | None = None
 
 def _initialised(pelican) -> None:
     global _index
+    if _index is not None:
+        _index.abandon()
     settings = pelican.settings
     settings["SEARCH_ENABLED"] = bool(settings.get("SEARCH_INDEX", True))
     cache = Path(settings.get("PLUGIN_CACHE_PATH") or settings.get("CACHE_PATH", "cache"))
@@ -35,18 +39,24 @@ def _initialised(pelican) -> None:
         settings.get("SEARCH_OUTPUT_SUBDIR", "pagefind"),
         cache / "pagefind",
         settings.get("THEME", ""),
+        repr(sorted((k, str(v)) for k, v in settings.items() if k.endswith(("_URL", "_SAVE_AS")))),
     )
 
 
 def _articles_done(generator) -> None:
-    if _index is not None:
+    if _index is not None and generator.settings.get("SEARCH_INDEX", True):
         _index.note(generator.articles + generator.translations)
+
+
+def _written(path, context=None) -> None:
+    if _index is not None:
+        _index.written(path)
 
 
 def _finalised(pelican) -> None:
     if _index is None or not pelican.settings.get("SEARCH_INDEX", True):
         return
-    problem = _index.build()
+    problem = _index.finish()
     if problem:
         problem.log(logger)
 
@@ -54,4 +64,5 @@ def _finalised(pelican) -> None:
 def register() -> None:
     signals.initialized.connect(_initialised)
     signals.article_generator_finalized.connect(_articles_done)
+    signals.content_written.connect(_written)
     signals.finalized.connect(_finalised)
