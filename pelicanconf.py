@@ -126,7 +126,7 @@ CHECK_MODIFIED_METHOD = "mtime"
 GZIP_CACHE = False  # compressing the cache cost more time than reading it back saved
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["frontmatter", "citations", "sampling_charts", "search_index"]
+PLUGINS = ["fixed_urls", "frontmatter", "citations", "sampling_charts", "search_index"]
 # Pelican's content cache, in a folder that changes with what shapes a reading (the
 # Markdown settings, the plugins, their code); the plugins' own caches key every result.
 CACHE_PATH = content_cache_path(

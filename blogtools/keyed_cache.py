@@ -39,11 +39,12 @@ class KeyedCache:
         self._used: set[str] = set()
         self._new: dict[str, bytes] = {}  # pickled, not yet written
         self._db: sqlite3.Connection | None = None
+        self._unusable = False
         self.hits = 0
         self.misses = 0
 
     def _connect(self) -> sqlite3.Connection | None:
-        if self._db is None:
+        if self._db is None and not self._unusable:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self._db = sqlite3.connect(self.path, timeout=30)
@@ -53,8 +54,10 @@ class KeyedCache:
                     "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, "
                     "version TEXT NOT NULL, value BLOB NOT NULL)"
                 )
-            except sqlite3.Error:
-                self._db = None  # no cache: everything is computed, nothing is lost
+            except (sqlite3.Error, OSError):
+                # No cache: everything is computed, nothing is lost, and no time is
+                # spent trying again.
+                self._db, self._unusable = None, True
         return self._db
 
     def get(self, key: str) -> Any | None:

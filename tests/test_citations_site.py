@@ -199,3 +199,28 @@ def test_citations_are_cached_between_builds(tmp_path):
     assert "citations: 1 document formatted, 0 from the cache" in first.log
     assert "citations: 0 documents formatted, 1 from the cache" in second.log
     assert first.read(GLOUCESTERSHIRE) == second.read(GLOUCESTERSHIRE)
+
+
+def test_a_large_bibliography_parsed_by_a_worker_gives_the_same_site(tmp_path):
+    """Past SMALL_BIB bytes the .bib is parsed in a worker while the posts are read."""
+    from citations.library import SMALL_BIB
+
+    real = (copy_content(tmp_path / "orig") / "references.bib").read_text(encoding="utf-8")
+    filler = "".join(
+        f"@book{{filler{n}, author = {{Filler, F.}}, title = {{Filler number {n} on "
+        f"sampling}}, publisher = {{Press}}, year = {{{1950 + n % 60}}}}}\n"
+        for n in range(SMALL_BIB // 90)
+    )
+    broken = "@book{anon, title = {Nobody Wrote This}, year = {1999}}\n"
+    bib = real + filler + broken
+    assert len(bib) > SMALL_BIB
+    small, _ = build_with(tmp_path, name="small")
+    large, content = build_with(tmp_path, bib=bib, strict=False, name="large", verbose=True)
+    assert large.returncode == 0, large.log
+    line = line_of(content / "references.bib", "@book{anon")
+    assert f"references.bib:{line}: entry 'anon' has no author" in large.log
+    assert (
+        page(large).select_one(".post-body").decode()
+        == page(small).select_one(".post-body").decode()
+    )
+    assert "citations: 1 document formatted, 0 from the cache" in large.log

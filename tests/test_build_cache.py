@@ -1,0 +1,135 @@
+"""The pieces that make a build cheap: the results cache, the shared workers, the library."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+
+from blogtools import workers
+from blogtools.keyed_cache import BATCH, KeyedCache
+
+
+def _rows(cache: KeyedCache) -> int:
+    with sqlite3.connect(cache.path) as db:
+        return db.execute("SELECT count(*) FROM results").fetchone()[0]
+
+
+def test_results_are_written_in_batches_and_read_back(tmp_path):
+    cache = KeyedCache(tmp_path / "c.pickle", "v1")
+    for n in range(BATCH + 5):
+        cache.put(f"k{n}", {"n": n})
+    assert _rows(cache) == BATCH  # the first batch is on disk, not held in memory
+    assert cache.get("k3") == {"n": 3} and cache.get(f"k{BATCH + 2}") == {"n": BATCH + 2}
+    cache.save()
+    assert _rows(cache) == BATCH + 5
+    again = KeyedCache(tmp_path / "c.pickle", "v1")
+    assert again.has("k7") and "k8" in again and not again.has("nope")
+    assert again.get("k7") == {"n": 7}
+
+
+def test_save_keeps_only_what_the_build_used(tmp_path):
+    first = KeyedCache(tmp_path / "c.pickle", "v1")
+    for key in ("a", "b", "c"):
+        first.put(key, key.upper())
+    first.save()
+    second = KeyedCache(tmp_path / "c.pickle", "v1")
+    assert second.has("a")  # asked for without being read: still used
+    assert second.get("b") == "B"
+    second.save()
+    third = KeyedCache(tmp_path / "c.pickle", "v1")
+    assert third.has("a") and third.has("b") and not third.has("c")
+    assert KeyedCache(tmp_path / "c.pickle", "v2").get("a") is None  # another version
+
+
+def test_a_cache_that_cannot_be_written_loses_nothing(tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    cache = KeyedCache(blocked / "c.pickle", "v1")
+    cache.put("a", 1)
+    assert cache.get("a") == 1  # still here, from memory
+    assert not cache.flush()
+    cache.save()
+
+
+def _pid(_: int) -> int:
+    return os.getpid()
+
+
+def test_one_pool_serves_every_plugin_and_stops_when_told():
+    try:
+        pids = {workers.submit(_pid, n, workers=2).result() for n in range(8)}
+        assert workers.size() == 2
+        assert len(pids) <= 2 and os.getpid() not in pids
+        assert workers.submit(_pid, 0, workers=5).result() in pids  # the same pool
+    finally:
+        workers.shutdown()
+    assert workers.size() == 0
+    workers.shutdown()  # twice is harmless
+
+
+def test_a_big_bibliography_is_parsed_by_a_worker_and_read_back_by_workers(tmp_path):
+    from citations.glue import VERSION, _format
+    from citations.library import SMALL_BIB, CachedEntries, Library
+    from citations.styles import resolve_style
+
+    entries = "\n".join(
+        f"@book{{work{n},\n  author = {{Writer{n}, Alex}},\n  title = {{Book number {n} "
+        f"on sampling and inspection}},\n  publisher = {{Press}},\n  year = {{{1950 + n % 70}}}\n}}"
+        for n in range(600)
+    )
+    text = entries + "\n@book{broken,\n  title = {No closing brace}\n"
+    assert len(text) > SMALL_BIB
+    cache = KeyedCache(tmp_path / "citations.pickle", VERSION)
+    logger = logging.getLogger("test.library")
+    try:
+        library = Library(cache, VERSION, [("refs.bib", text)], logger, 2)
+        assert library._parsing is not None  # sent to a worker
+        assert "work599" in library.index.digests
+        assert library._full is None  # the entries stayed in the worker and the cache
+        job = library.for_job(["work5", "work9"])
+        assert isinstance(job, CachedEntries)
+        style = resolve_style("harvard-cite-them-right", tmp_path)
+        raw = ['{"items":[{"key":"work5"}],"in_text":true}']
+        document = workers.submit(_format, style, "en-GB", job, raw).result()
+        assert [key for key, _ in document.entries] == ["work5", "work9"]
+        assert "Writer5" in document.entries[0][1]
+        problems = [str(p) for p in library.index.problems]
+        assert any(p.startswith("refs.bib:3601: cannot read this entry") for p in problems)
+    finally:
+        workers.shutdown()
+    # The next build finds both halves in the cache and parses nothing.
+    cache.save()
+    again = Library(
+        KeyedCache(tmp_path / "citations.pickle", VERSION), VERSION, [("refs.bib", text)], logger
+    )
+    assert again._parsing is None and "work0" in again.index.digests
+    assert again.entries["work0"]["title"].startswith("Book number 0")
+
+
+def test_a_chart_that_cannot_be_drawn_is_named_with_its_post_and_line(tmp_path, caplog):
+    from sampling_charts.compute import ChartData, Table
+    from sampling_charts.glue import Charts, _Chart
+    from sampling_charts.html import ChartResult
+
+    settings = {"PATH": str(tmp_path), "PLUGIN_CACHE_PATH": str(tmp_path / "cache")}
+    charts = Charts(settings, logging.getLogger("test.charts"))
+    kind = "no-such-kind"  # matplotlib is asked to draw what it cannot
+    data = ChartData(kind, {}, Table("t", ["a"], []), "summary", "alt")
+    chart = _Chart(
+        "kind = 'x'",
+        12,
+        None,
+        [],
+        "k" * 64,
+        ChartResult("k.svg", kind, "<figure>"),
+        kind,
+        "content/post.md",
+        data,
+    )
+    charts._to_draw[chart.key] = chart
+    with caplog.at_level(logging.WARNING):
+        charts._draw_all()
+    messages = [r.getMessage() for r in caplog.records]
+    assert any(m.startswith("content/post.md:12: chart: could not be drawn") for m in messages)
+    assert charts.drawn == 0 and not charts.cache.has(chart.key)  # never kept as drawn

@@ -1,0 +1,85 @@
+"""Addresses worked out once a build: the same site, and a new build sees new addresses."""
+
+from __future__ import annotations
+
+import filecmp
+import subprocess
+import sys
+
+from sitebuild import ROOT, pelican
+
+PLUGINS = ["frontmatter", "citations", "sampling_charts", "search_index"]
+
+
+def _tree(root):
+    return sorted(p.relative_to(root) for p in root.rglob("*") if p.is_file())
+
+
+def test_the_site_is_the_same_with_addresses_kept(tmp_path):
+    kept = pelican(tmp_path / "kept" / "output")
+    worked_out = pelican(tmp_path / "plain" / "output", PLUGINS=PLUGINS)
+    assert kept.returncode == 0 and worked_out.returncode == 0, kept.log + worked_out.log
+    assert "fixed_urls" not in " ".join(PLUGINS)
+    files = _tree(kept.output)
+    assert files == _tree(worked_out.output)
+    _, mismatch, errors = filecmp.cmpfiles(kept.output, worked_out.output, files, shallow=False)
+    assert mismatch == [] and errors == []
+
+
+def test_a_second_build_in_the_same_process_works_its_addresses_out_again(tmp_path):
+    """The live preview builds again and again in one process, keeping posts."""
+    code = """
+import sys
+from pelican import Pelican
+from pelican.settings import read_settings
+
+for pattern in ("{date:%Y}/{slug}/", "posts/{slug}/"):
+    settings = read_settings("publishconf.py", override={
+        "OUTPUT_PATH": sys.argv[1], "CACHE_PATH": sys.argv[2],
+        "PLUGIN_CACHE_PATH": sys.argv[2], "ARTICLE_URL": pattern,
+        "ARTICLE_SAVE_AS": pattern + "index.html", "SITEURL": "https://blog.test",
+        "DELETE_OUTPUT_DIRECTORY": True,
+    })
+    Pelican(settings).run()
+"""
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(output), str(cache)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (output / "posts" / "the-cupboard-is-bare" / "index.html").is_file()
+    assert not (output / "2017" / "the-cupboard-is-bare").exists()
+    home = (output / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://blog.test/posts/the-cupboard-is-bare/"' in home
+
+
+def test_a_post_kept_from_an_earlier_build_works_its_address_out_again():
+    import fixed_urls
+    from pelican.contents import Article, Content
+    from pelican.settings import DEFAULT_CONFIG
+
+    settings = dict(DEFAULT_CONFIG, ARTICLE_URL="{date:%Y}/{slug}/")
+    post = Article(
+        "<p>Body</p>",
+        {"title": "Kept", "date": __import__("datetime").datetime(2017, 6, 22)},
+        settings=settings,
+    )
+    fixed_urls._patch()
+    try:
+        fixed_urls._initialised(None)
+        assert post.url == "2017/kept/"
+        fixed_urls._all_read([])
+        assert post.url == "2017/kept/"
+        settings["ARTICLE_URL"] = "posts/{slug}/"
+        assert post.url == "2017/kept/"  # kept for the rest of this build
+        fixed_urls._finalised(None)
+        fixed_urls._initialised(None)  # the next build, the same object
+        assert post.url == "posts/kept/"
+    finally:
+        for (cls, name), original in fixed_urls._ORIGINAL.items():
+            setattr(cls, name, original)
+    assert Content.url is fixed_urls._ORIGINAL[(Content, "url")]
