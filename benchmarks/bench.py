@@ -34,7 +34,7 @@ from pathlib import Path
 from runner import ROOT, Measure, build, clear_cache, write_settings
 from sitegen import FIRST_DAY, generate
 
-PLUGINS = ["frontmatter", "citations", "sampling_charts", "search_index"]
+PLUGINS = None  # the project's own (pelicanconf.PLUGINS)
 TARGETS = {"warm": 1.10, "cold": 1.50, "memory": 1.30}
 
 
@@ -164,6 +164,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument(
+        "--plugins", help="our site's plugins, comma-separated (default: the project's own)"
+    )
     args = parser.parse_args()
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
@@ -171,7 +174,8 @@ def main() -> None:
             work = Path(tmp) / str(posts)
             ours_content = generate(work / "ours", posts)
             plain_content = generate(work / "plain", posts, citations=False, charts=False)
-            ours = write_settings(work, ours_content, PLUGINS, "ours")
+            plugins = args.plugins.split(",") if args.plugins else PLUGINS
+            ours = write_settings(work, ours_content, plugins, "ours")
             plain = write_settings(work, plain_content, [], "plain")
             hugo = hugo_site(plain_content, work / "hugo")
             for mode in ("cold", "warm", "edit"):

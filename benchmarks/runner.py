@@ -26,23 +26,28 @@ class Measure:
 
 
 def write_settings(
-    workdir: Path, content: Path, plugins: list[str], name: str, publish: bool = True
+    workdir: Path, content: Path, plugins: list[str] | None, name: str, publish: bool = True
 ) -> Path:
-    """A settings file for a benchmark site: the project's own, pointed elsewhere."""
+    """A settings file for a benchmark site: the project's own, pointed elsewhere.
+
+    ``plugins``: the plugins to use; None for the project's own.
+    """
     base = "publishconf" if publish else "pelicanconf"
     settings = workdir / f"{name}_settings.py"
-    settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
-        f"from {base} import *  # noqa\n"
-        f"PATH = {str(content)!r}\n"
-        f"OUTPUT_PATH = {str(workdir / (name + '-output'))!r}\n"
-        f"CACHE_PATH = {str(workdir / (name + '-cache'))!r}\n"
-        f"PLUGIN_CACHE_PATH = CACHE_PATH\n"
-        f"PLUGINS = {plugins!r}\n"
-        f"SITEURL = FEED_DOMAIN = {BENCH_SITEURL!r}\n"
-        "DELETE_OUTPUT_DIRECTORY = True\n",
-        encoding="utf-8",
-    )
+    lines = [
+        "import sys",
+        f"sys.path.insert(0, {str(ROOT)!r})",
+        f"from {base} import *  # noqa",
+        f"PATH = {str(content)!r}",
+        f"OUTPUT_PATH = {str(workdir / (name + '-output'))!r}",
+        f"CACHE_PATH = {str(workdir / (name + '-cache'))!r}",
+        "PLUGIN_CACHE_PATH = CACHE_PATH",
+        f"SITEURL = FEED_DOMAIN = {BENCH_SITEURL!r}",
+        "DELETE_OUTPUT_DIRECTORY = True",
+    ]
+    if plugins is not None:
+        lines.append(f"PLUGINS = {plugins!r}")
+    settings.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return settings
 
 
