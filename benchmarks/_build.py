@@ -17,6 +17,7 @@ print(
             "seconds": seconds,
             "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
             "worker_peak_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+            "matplotlib": "matplotlib" in sys.modules,
         }
     )
 )

@@ -129,6 +129,21 @@ def time_hugo(site: Path, runs: int) -> float | None:
     return statistics.median(times)
 
 
+def seed_site(work: Path, runs: int) -> Measure:
+    """The author's own site (content/), built warm with the preview settings."""
+    settings = write_settings(work, ROOT / "content", None, "seed", publish=False)
+    build(settings)
+    return median([build(settings) for _ in range(runs)])
+
+
+def seed_line(seed: Measure) -> str:
+    imported = "imported" if seed.matplotlib else "not imported"
+    return (
+        f"The seed site (content/, five posts), warm: {seed.seconds:.2f} s "
+        f"(target under 1 s), peak {seed.peak_mb:.0f} MB, matplotlib {imported}."
+    )
+
+
 def commit() -> str:
     try:
         return subprocess.run(
@@ -170,6 +185,8 @@ def main() -> None:
     args = parser.parse_args()
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        seed = seed_site(Path(tmp), args.runs)
+        print(seed_line(seed), flush=True)
         for posts in args.sizes:
             work = Path(tmp) / str(posts)
             ours_content = generate(work / "ours", posts)
@@ -205,6 +222,7 @@ def main() -> None:
         "with a minimal template, for context only.",
         "",
     ]
+    lines += ["", seed_line(seed)]
     print("\n".join(lines))
     if not args.no_write:
         (Path(__file__).with_name("RESULTS.md")).write_text(

@@ -23,6 +23,7 @@ class Measure:
     peak_mb: float  # the main process
     worker_peak_mb: float  # the largest worker process, if any
     log: str
+    matplotlib: bool = False  # whether the build's main process imported it
 
 
 def write_settings(
@@ -63,7 +64,11 @@ def build(settings: Path, *extra: str) -> Measure:
         raise RuntimeError(f"build failed ({settings}):\n{result.stdout}\n{result.stderr}")
     data = json.loads(lines[-1])
     return Measure(
-        data["seconds"], data["peak_kb"] / 1024, data["worker_peak_kb"] / 1024, result.stderr
+        data["seconds"],
+        data["peak_kb"] / 1024,
+        data["worker_peak_kb"] / 1024,
+        result.stderr,
+        data.get("matplotlib", False),
     )
 
 
