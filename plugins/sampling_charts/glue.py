@@ -52,8 +52,9 @@ class _Chart:
     result: ChartResult | None = None  # the figure: from the cache, or made on reading
     kind: str = ""
     path: str = ""  # the post, for messages
-    data: ChartData | None = None  # the numbers to draw, when not cached
+    data: ChartData | None = None  # the numbers to draw, until sent to a worker
     drawing: Future | None = None  # the drawing, when a worker does it
+    cached: bool = False  # found in the cache: nothing to draw
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,9 @@ class Charts:
         cached = self.cache.get(key)
         if cached is not None and (self.svg_dir / cached.filename).is_file():
             self.from_cache += 1
-            return _Chart(text, line, None, [], key, cached, kind=cached.kind, path=path)
+            return _Chart(
+                text, line, None, [], key, cached, kind=cached.kind, path=path, cached=True
+            )
         spec, errors = specs.parse(text)
         problems = [self._problem(path, line, e.line, e.message, e.fix) for e in errors]
         chart = _Chart(text, line, spec, problems, key, kind=spec.kind if spec else "", path=path)
@@ -208,6 +211,7 @@ class Charts:
                 str(self.svg_dir / chart.result.filename),
                 workers=self.option("CHARTS_WORKERS"),
             )
+            chart.data = None  # the worker has its own copy: no need to hold it here
         self._queue.clear()
 
     def _draw_all(self) -> None:
@@ -265,7 +269,7 @@ class Charts:
             )
             return render_error([str(p) for p in chart.problems], chart.text)
         content._chart_files.append(chart.result.filename)
-        self.report.append({**entry, "cached": chart.data is None})
+        self.report.append({**entry, "cached": chart.cached})
         return chart.result.figure
 
     def write_files(self, output_path: str) -> None:
