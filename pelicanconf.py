@@ -114,6 +114,7 @@ TYPOGRIFY = False
 
 # Theme.
 JINJA_FILTERS = jinja_filters.FILTERS
+JINJA_GLOBALS = jinja_filters.GLOBALS
 DISPLAY_PAGES_ON_MENU = True
 SHOW_DRAFTS = True  # the home page lists drafts, linked, in the preview only
 MENU_LINKS = [("Archives", "archives/"), ("Tags", "tags/")]
@@ -126,7 +127,14 @@ CHECK_MODIFIED_METHOD = "mtime"
 GZIP_CACHE = False  # compressing the cache cost more time than reading it back saved
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["fixed_urls", "frontmatter", "citations", "sampling_charts", "search_index"]
+PLUGINS = [
+    "fixed_urls",
+    "template_cache",
+    "frontmatter",
+    "citations",
+    "sampling_charts",
+    "search_index",
+]
 # Pelican's content cache, in a folder that changes with what shapes a reading (the
 # Markdown settings, the plugins, their code); the plugins' own caches key every result.
 CACHE_PATH = content_cache_path(

@@ -117,6 +117,41 @@ def absolute_url(path: str, siteurl: str) -> str:
     return f"{siteurl.rstrip('/')}/{str(path).lstrip('/')}"
 
 
+class _Fragments:
+    """Rendered fragments, for the objects they were rendered from (held, so that
+    their ids cannot be reused, and compared by identity: a new build makes new ones)."""
+
+    def __init__(self) -> None:
+        self._owners: tuple = ()
+        self._kept: dict[str, str] = {}
+
+    def get(self, owners: tuple, key: str, render: Callable[[], str]) -> str:
+        if len(owners) != len(self._owners) or any(
+            a is not b for a, b in zip(owners, self._owners, strict=True)
+        ):
+            self._owners, self._kept = owners, {}
+        if key not in self._kept:
+            self._kept[key] = render()
+        return self._kept[key]
+
+
+_fragments = _Fragments()
+
+
+def once(*owners: Any, key: str = "", caller: Callable[[], str]) -> str:
+    """A ``{% call once(...) %}`` block's HTML, rendered on the first page that shows it
+    and reused on every other page of the build.
+
+    For a block that shows nothing but ``owners`` (objects each build makes anew,
+    like ``period_archives`` and ``tags``) and ``key`` (``SITEURL``, which relative
+    addresses change with a page's depth): the sidebar, identical on 1,600 pages of
+    a 1,000-post site, was a quarter of the time spent rendering them.
+    """
+    return _fragments.get(owners, str(key), caller)
+
+
+GLOBALS = {"once": once}
+
 FILTERS = {
     "reading_minutes": reading_minutes,
     "archive_tree": archive_tree,

@@ -50,3 +50,38 @@ def test_only_published_posts_are_indexed_and_an_unchanged_index_is_kept(tmp_pat
     [newly_kept] = [p / "pagefind-entry.json" for p in kept.iterdir() if p.is_dir()]
     assert newly_kept != kept_index and not kept_index.exists()  # the latest index alone
     assert os.path.samefile(third.output / "pagefind" / "pagefind-entry.json", newly_kept)
+
+
+def test_the_index_in_the_output_stays_when_unchanged_and_is_replaced_when_not(tmp_path):
+    """Pelican's clean-up of the output leaves the index to us: an unchanged index is
+    left where it is, a changed one replaces it whole."""
+    content = copy_content(tmp_path)
+    cache, output = tmp_path / "cache", tmp_path / "output"
+    assert pelican(output, content=content, cache=cache).returncode == 0
+    entry = output / "pagefind" / "pagefind-entry.json"
+    before = entry.stat().st_ino
+    stray = output / "pagefind" / "stray.txt"  # not Pagefind's: the tree is not the kept one
+    stray.write_text("left over", encoding="utf-8")
+
+    again = pelican(output, content=content, cache=cache)
+    assert again.returncode == 0, again.log
+    assert not stray.exists()  # the kept index linked in afresh, whole
+    folder = (output / "pagefind").stat().st_ino
+    assert pelican(output, content=content, cache=cache).returncode == 0
+    assert (output / "pagefind").stat().st_ino == folder  # left as it was, not made anew
+    assert entry.stat().st_ino == before
+
+    post = content / "2017-06-22-the-cupboard-is-bare.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nA new closing line.\n", "utf-8")
+    assert pelican(output, content=content, cache=cache).returncode == 0
+    assert entry.stat().st_ino != before
+    assert (output / "pagefind" / "pagefind-ui.js").is_file()
+
+
+def test_no_search_index_when_search_is_off(tmp_path):
+    content = copy_content(tmp_path)
+    cache, output = tmp_path / "cache", tmp_path / "output"
+    assert pelican(output, content=content, cache=cache).returncode == 0
+    off = pelican(output, content=content, cache=cache, SEARCH_INDEX=False)
+    assert off.returncode == 0, off.log
+    assert not (output / "pagefind").exists()

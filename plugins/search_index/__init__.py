@@ -7,7 +7,8 @@ indexes while Pelican writes the rest of the site. The index and the search
 interface go in ``output/pagefind/`` and are loaded by the search page only.
 An index is kept, keyed by everything that shapes it (the posts' addresses,
 titles, dates and content, and the templates); a build whose posts have not
-changed links the kept index into the output instead of indexing again. A
+changed links the kept index into the output instead of indexing again (or,
+when the output already holds it, leaves it there untouched). A
 failure to index is a warning: the preview goes on, the strict build stops.
 
 Settings: ``SEARCH_INDEX`` (True), ``SEARCH_OUTPUT_SUBDIR`` ("pagefind").
@@ -41,6 +42,10 @@ def _initialised(pelican) -> None:
         settings.get("THEME", ""),
         repr(sorted((k, str(v)) for k, v in settings.items() if k.endswith(("_URL", "_SAVE_AS")))),
     )
+    if settings["SEARCH_ENABLED"]:
+        # Pelican's clean-up of the output leaves the index alone: when the posts have
+        # not changed, the index there is already the kept one, and stays.
+        pelican.output_retention = [*pelican.output_retention, _index.subdir]
 
 
 def _articles_done(generator) -> None:

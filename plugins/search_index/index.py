@@ -145,10 +145,12 @@ class SearchIndex:
     def finish(self) -> Problem | None:
         """The index in the output: the kept one linked, or Pagefind's, waited for and kept."""
         if self._is_kept():
-            _replace_tree(self.kept, self.target)
+            if not _same_tree(self.kept, self.target):
+                _replace_tree(self.kept, self.target)
             return None
         if not self._pages:
-            return None  # no posts, nothing to search
+            shutil.rmtree(self.target, ignore_errors=True)  # an index of no posts
+            return None
         if self._process is None:  # some post was not written: index those that were
             self._pages = {p: r for p, r in self._pages.items() if os.path.isfile(p)}
             self._start()
@@ -187,6 +189,24 @@ class SearchIndex:
             self._process.kill()
             self._process.wait()
         self._clean_up()
+
+
+def _files(tree: Path) -> dict[str, int]:
+    """Each file under ``tree``, by its path inside it, with its inode."""
+    found = {}
+    for folder, _, files in os.walk(tree):
+        for name in files:
+            path = os.path.join(folder, name)
+            found[os.path.relpath(path, tree)] = os.stat(path).st_ino
+    return found
+
+
+def _same_tree(kept: Path, target: Path) -> bool:
+    """Whether ``target`` holds exactly the kept index's files, linked (not copies)."""
+    try:
+        return target.is_dir() and _files(kept) == _files(target)
+    except OSError:
+        return False
 
 
 def _replace_tree(source: Path, target: Path) -> None:
