@@ -16,7 +16,6 @@ from typing import Any
 
 WORDS_PER_MINUTE = 220
 _TAG = re.compile(r"<[^>]*>")
-_WORD = re.compile(r"\S+")
 
 
 class _LastResult:
@@ -38,11 +37,28 @@ class _LastResult:
         return self._result
 
 
-_NOT_READ = re.compile(
-    r'<section class="references".*?</section>|<span class="cite-preview".*?<!--/preview-->'
-    r'|<details class="chart-data".*?</details>',
-    re.DOTALL,
+# What a reader does not read straight through: (start, end) of each such element.
+_NOT_READ = (
+    ('<section class="references"', "</section>"),
+    ('<span class="cite-preview"', "<!--/preview-->"),
+    ('<details class="chart-data"', "</details>"),
 )
+
+
+def _read_through(html: str) -> str:
+    """``html`` without the elements of _NOT_READ (found with str.find: a lazy regex
+    stepping through each reference list was the larger part of the filter's time)."""
+    for start, end in _NOT_READ:
+        pieces, position = [], 0
+        while (found := html.find(start, position)) != -1:
+            close = html.find(end, found)
+            if close == -1:
+                break
+            pieces += [html[position:found], " "]
+            position = close + len(end)
+        if pieces:
+            html = "".join(pieces) + html[position:]
+    return html
 
 
 @lru_cache(maxsize=4096)  # every listing asks again for each post it shows
@@ -52,8 +68,8 @@ def reading_minutes(html: str) -> int:
     Reference lists, citation previews and charts' data tables are not read
     straight through.
     """
-    text = _TAG.sub(" ", _NOT_READ.sub(" ", str(html)))
-    return max(1, math.ceil(len(_WORD.findall(text)) / WORDS_PER_MINUTE))
+    words = len(_TAG.sub(" ", _read_through(str(html))).split())
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 
 def archive_tree(period_archives: dict[str, list[dict]]) -> list[dict]:

@@ -9,6 +9,7 @@ neither CSS nor previews: ``for_feeds`` removes them from feed content.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Sequence
@@ -98,6 +99,7 @@ def render_references(document: FormattedDocument, heading: str) -> str:
 _SELF_LINK = re.compile(r'(<a class="cite-ref" role="doc-biblioref" href=")#')
 
 
+@functools.lru_cache(maxsize=4096)  # a post is in several feeds: all posts, its tags, ...
 def for_feeds(text: str, page_url: str) -> str:
     """Content for feeds: no hover previews, and links to entries made absolute."""
     text = PREVIEW.sub("", text)
