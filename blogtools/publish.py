@@ -252,9 +252,10 @@ class ReleaseDeployer:
             )
         sent = deploy.parse_stats(result.stdout)
         total = sum(1 for p in output.rglob("*") if p.is_file())
+        linked = "; the rest are unchanged, linked to the previous release"
         self.say(
-            f"  sent {sent.files} of {total} files ({deploy.human_bytes(sent.bytes)}); "
-            "the rest are unchanged, linked to the previous release"
+            f"  sent {sent.files} of {total} files ({deploy.human_bytes(sent.bytes)})"
+            + (linked if sent.files < total else "")
         )
         self._switch(name, completing=partial)
         self._prune([*releases, name], protected=[name])
