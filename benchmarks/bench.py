@@ -31,8 +31,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from runner import ROOT, Measure, build, clear_cache, write_settings
+from runner import ROOT, Measure, build, clear_cache, median, median_build, write_settings
 from sitegen import FIRST_DAY, generate
+
+sys.path.insert(0, str(ROOT))
+from blogtools.publish import git_sha
 
 PLUGINS = None  # the project's own (pelicanconf.PLUGINS)
 TARGETS = {"warm": 1.10, "cold": 1.50, "memory": 1.30}
@@ -45,17 +48,6 @@ class Row:
     plain: Measure
     ours: Measure
     hugo: float | None = None
-
-
-def median(measures: list[Measure]) -> Measure:
-    measures = sorted(measures, key=lambda m: m.seconds)
-    middle = measures[len(measures) // 2]
-    return Measure(
-        statistics.median(m.seconds for m in measures),
-        max(m.peak_mb for m in measures),
-        max(m.worker_peak_mb for m in measures),
-        middle.log,
-    )
 
 
 def edit_one_post(content: Path, posts: int, run: int) -> None:
@@ -133,7 +125,7 @@ def seed_site(work: Path, runs: int) -> Measure:
     """The author's own site (content/), built warm with the preview settings."""
     settings = write_settings(work, ROOT / "content", None, "seed", publish=False)
     build(settings)
-    return median([build(settings) for _ in range(runs)])
+    return median_build(settings, runs)
 
 
 def seed_line(seed: Measure) -> str:
@@ -142,18 +134,6 @@ def seed_line(seed: Measure) -> str:
         f"The seed site (content/, five posts), warm: {seed.seconds:.2f} s "
         f"(target under 1 s), peak {seed.peak_mb:.0f} MB, matplotlib {imported}."
     )
-
-
-def commit() -> str:
-    try:
-        return subprocess.run(
-            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
 
 
 def table(rows: list[Row]) -> list[str]:
@@ -214,7 +194,7 @@ def main() -> None:
         "# Build benchmark",
         "",
         f"`python benchmarks/bench.py --sizes {' '.join(map(str, args.sizes))} "
-        f"--runs {args.runs}` on {dt.date.today():%Y-%m-%d}, commit {commit()}, {machine}.",
+        f"--runs {args.runs}` on {dt.date.today():%Y-%m-%d}, commit {git_sha(ROOT)}, {machine}.",
         "Median of the runs; peak memory is the largest of the runs. Ratios are ours over "
         "plain Pelican (same theme and settings, no plugins, posts without citations or charts).",
         f"Targets on 1,000 posts: warm at most {TARGETS['warm']}, cold at most "

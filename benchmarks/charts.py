@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from runner import build, clear_cache, write_settings
+from runner import build, median_build, write_settings
 from sitegen import generate
 
 sys.path[:0] = [str(Path(__file__).resolve().parent.parent / p) for p in (".", "plugins")]
@@ -50,15 +50,6 @@ def per_kind(repeats: int) -> list[tuple[str, float, int]]:
     return rows
 
 
-def median_seconds(settings: Path, runs: int, cold: bool) -> float:
-    times = []
-    for _ in range(runs):
-        if cold:
-            clear_cache(settings)
-        times.append(build(settings).seconds)
-    return statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--charts", type=int, default=200)
@@ -82,8 +73,8 @@ def main() -> None:
                 build(with_charts)
                 build(without)
             results[label] = (
-                median_seconds(without, args.runs, cold),
-                median_seconds(with_charts, args.runs, cold),
+                median_build(without, args.runs, cold).seconds,
+                median_build(with_charts, args.runs, cold).seconds,
             )
     print()
     print(f"{args.charts} posts with a chart each; median of {args.runs} builds")

@@ -10,28 +10,11 @@ nothing changed), and prints times, ratios and peak memory.
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
 from pathlib import Path
 
-from runner import Measure, build, clear_cache, write_settings
+from runner import build, median_build, write_settings
 from sitegen import generate
-
-
-def median_build(settings: Path, runs: int, cold: bool) -> Measure:
-    measures = []
-    for _ in range(runs):
-        if cold:
-            clear_cache(settings)
-        measures.append(build(settings))
-    measures.sort(key=lambda m: m.seconds)
-    middle = measures[len(measures) // 2]
-    return Measure(
-        statistics.median(m.seconds for m in measures),
-        max(m.peak_mb for m in measures),
-        max(m.worker_peak_mb for m in measures),
-        middle.log,
-    )
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ alone, whatever ran before it in the benchmark.
 from __future__ import annotations
 
 import json
+import statistics
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -77,3 +78,25 @@ def clear_cache(settings: Path) -> None:
 
     name = settings.name.removesuffix("_settings.py")
     shutil.rmtree(settings.parent / f"{name}-cache", ignore_errors=True)
+
+
+def median(measures: list[Measure]) -> Measure:
+    """The median time of some builds of one site, and the largest memory of any."""
+    middle = sorted(measures, key=lambda m: m.seconds)[len(measures) // 2]
+    return Measure(
+        statistics.median(m.seconds for m in measures),
+        max(m.peak_mb for m in measures),
+        max(m.worker_peak_mb for m in measures),
+        middle.log,
+        any(m.matplotlib for m in measures),
+    )
+
+
+def median_build(settings: Path, runs: int, cold: bool = False) -> Measure:
+    """``runs`` builds of one site, each without caches when ``cold``: their median."""
+    measures = []
+    for _ in range(runs):
+        if cold:
+            clear_cache(settings)
+        measures.append(build(settings))
+    return median(measures)
