@@ -105,7 +105,6 @@ class Builder:
         self.full = True
         self.selected: set[str] | None = None
         self.last_output: Path | None = None
-        self._jinja: dict | None = None
         signals.article_generator_init.connect(self._remember, weak=False)
         signals.page_generator_init.connect(self._remember, weak=False)
         signals.all_generators_finalized.connect(self._select, weak=False)
@@ -214,22 +213,6 @@ class Builder:
 
         return SelectiveWriter
 
-    def _jinja_environment(self) -> dict:
-        """The settings' Jinja options, with compiled templates kept between builds."""
-        if self._jinja is not None:
-            return self._jinja
-        from jinja2 import FileSystemBytecodeCache
-        from pelican.settings import read_settings
-
-        base = read_settings(self.settings_path, override=self.overrides)
-        cache = Path(base["CACHE_PATH"]) / "jinja"
-        cache.mkdir(parents=True, exist_ok=True)
-        self._jinja = {
-            **base.get("JINJA_ENVIRONMENT", {}),
-            "bytecode_cache": FileSystemBytecodeCache(str(cache)),
-        }
-        return self._jinja
-
     # Commands --------------------------------------------------------------------
 
     def build(self, changed: list[str], full: bool, forget: bool, index: bool) -> dict:
@@ -255,7 +238,6 @@ class Builder:
                     "SEARCH_INDEX": index,
                     "PLUGIN_CACHE_PRUNE": False,
                     "DELETE_OUTPUT_DIRECTORY": False,  # pages not rebuilt stay as they are
-                    "JINJA_ENVIRONMENT": self._jinja_environment(),
                 },
             )
             pelican = Pelican(settings)

@@ -159,46 +159,37 @@ def test_dry_run_lists_the_differences_and_changes_nothing(project, tmp_path):
     assert not (tmp_path / "empty").exists()
 
 
+def git(bare: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "--git-dir", str(bare), *args], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def branch_files(bare: Path) -> list[str]:
+    """The files the gh-pages branch of a bare repository holds."""
+    return git(bare, "ls-tree", "-r", "--name-only", "gh-pages").split()
+
+
 def test_git_target_commits_the_site_to_a_branch(project, tmp_path):
     bare = tmp_path / "site.git"
     subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
     invoke(project, "publish", "--target", f"git:{bare}")
-    files = subprocess.run(
-        ["git", "--git-dir", str(bare), "ls-tree", "-r", "--name-only", "gh-pages"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    assert ".nojekyll" in files.split() and "index.html" in files.split()
-    assert "2017/06/whats-in-a-name/index.html" in files.split()
+    files = branch_files(bare)
+    assert ".nojekyll" in files and "index.html" in files
+    assert "2017/06/whats-in-a-name/index.html" in files
 
     edit_and_delete(project)
     dry = invoke(project, "publish", "--target", f"git:{bare}#gh-pages", "--dry-run")
     assert "- 2017/06/whats-in-a-name/index.html" in dry.stdout
     invoke(project, "publish", "--target", f"git:{bare}#gh-pages")
-    log = subprocess.run(
-        ["git", "--git-dir", str(bare), "log", "--format=%s", "gh-pages"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.splitlines()
+    log = git(bare, "log", "--format=%s", "gh-pages").splitlines()
     assert len(log) == 2 and all(line.startswith("Publish ") for line in log)
-    files = subprocess.run(
-        ["git", "--git-dir", str(bare), "ls-tree", "-r", "--name-only", "gh-pages"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    assert "2017/06/whats-in-a-name/index.html" not in files.split()
+    files = branch_files(bare)
+    assert "2017/06/whats-in-a-name/index.html" not in files
 
     invoke(project, "rollback", "--target", f"git:{bare}")
-    files = subprocess.run(
-        ["git", "--git-dir", str(bare), "ls-tree", "-r", "--name-only", "gh-pages"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    assert "2017/06/whats-in-a-name/index.html" in files.split()
+    files = branch_files(bare)
+    assert "2017/06/whats-in-a-name/index.html" in files
 
 
 def test_help_and_missing_target(project):
