@@ -169,3 +169,17 @@ def test_matches_pandoc_for_every_entry_but_its_known_slips(mapped):
         if key == "godel1931":
             expected["author"][3] = {"family": "Zola", "given": "Émile"}
         assert readable(ours) == expected, key
+
+
+def test_an_entry_without_a_key_is_named_and_left_out():
+    text = (
+        "@book{ok, author = {A, B}, title = {T}, year = {2000}}\n\n"
+        "@phdthesis{}smith2015,\n  author = {Smith, John},\n  title = {S},\n  year = {2015}\n}\n"
+    )
+    result = read_bibtex(text, "content/references.bib")
+    assert list(result.entries) == ["ok"]
+    messages = [str(p) for p in result.problems]
+    assert any(
+        m.startswith("content/references.bib:3: an @phdthesis entry has no key — write its key")
+        for m in messages
+    ), messages

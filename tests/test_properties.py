@@ -189,6 +189,7 @@ def mutate(text: str, edits) -> str:
 @FAST
 @given(mutations(MAPPING_BIB))
 @example(edits=[(190, "", 1)])  # a lost comma: the value quoted in the message spans two lines
+@example(edits=[(1945, "}", 0)])  # '@phdthesis{}smith2015,': an entry without a key
 def test_any_bibtex_reads_with_problems_named(edits):
     result = read_bibtex(mutate(MAPPING_BIB, edits), "content/references.bib")
     assert all(

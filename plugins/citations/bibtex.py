@@ -174,6 +174,17 @@ def read_bibtex(text: str, path: str) -> Bibliography:
             )
     for entry in library.entries:
         line = entry.start_line + 1
+        if not entry.key.strip():  # '@book{,' or a stray brace: nothing could cite it
+            kind = entry.entry_type.lower()
+            result.problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"an @{kind} entry has no key",
+                    f"write its key right after '@{kind}{{', then a comma: '@{kind}{{smith2015,'",
+                )
+            )
+            continue
         csl, problems = entry_to_csl(entry, path, line)
         result.problems.extend(problems)
         if csl is not None:
