@@ -131,6 +131,7 @@ PLUGINS = [
     "fixed_urls",
     "template_cache",
     "frontmatter",
+    "linked_files",
     "citations",
     "sampling_charts",
     "search_index",

@@ -35,11 +35,18 @@ PROTOCOL = sys.stdout
 
 
 class MemoryStore:
-    """Content objects by source path, kept while their file's time does not change."""
+    """Content objects by source path, kept while their file's time does not change.
+
+    A kept object is given the build's context: Pelican resolves its links against the
+    files and pages that context lists, and with the address of the page being written,
+    which the writer sets in it (a kept post asked in the build before for its HTML would
+    otherwise answer with the last page's relative address).
+    """
 
     def __init__(self, root: str) -> None:
         self.root = root
         self.entries: dict[str, tuple[float, Any]] = {}
+        self.context: dict | None = None  # this build's context, given to what is kept
 
     def get(self, path: str, default=None):
         entry = self.entries.get(path)
@@ -49,7 +56,11 @@ class MemoryStore:
             stamp = os.stat(os.path.join(self.root, path)).st_mtime_ns
         except OSError:
             return default
-        return entry[1] if entry[0] == stamp else default
+        if entry[0] != stamp:
+            return default
+        if self.context is not None:
+            entry[1]._context = self.context
+        return entry[1]
 
     def put(self, path: str, content) -> None:
         try:
@@ -117,6 +128,7 @@ class Builder:
         key = type(generator).__name__
         store = self.memory.setdefault(key, MemoryStore(generator.path))
         store.root = generator.path
+        store.context = generator.context
         generator.get_cached_data = store.get
         generator.cache_data = store.put
         generator.save_cache = lambda: None
@@ -226,6 +238,7 @@ class Builder:
         self.full = full or not self.structure
         LimitFilter._raised_messages = set()  # each build reports its problems afresh
         LimitFilter._group_count = defaultdict(int)
+        _forget_resolved_html()
         capture = _Capture()
         logging.getLogger().addHandler(capture)
         start = time.perf_counter()
@@ -289,6 +302,19 @@ class Builder:
             "seconds": time.perf_counter() - start,
             "problem": str(problem) if problem else None,
         }
+
+
+def _forget_resolved_html() -> None:
+    """Pelican keeps each content's HTML with its links resolved, for every page address
+    it was asked with, in one table on the class that holds every content ever asked: a
+    build that kept it would resolve no link anew, and the preview would keep a copy of a
+    post for each save. Emptied before each build."""
+    from pelican.contents import Content
+
+    for memo in (Content.get_content, Content.get_summary):
+        cache = getattr(memo, "cache", None)
+        if isinstance(cache, dict):
+            cache.clear()
 
 
 class _Keep:

@@ -8,10 +8,12 @@ that the preview goes on and the strict build (``--fatal warnings``) stops.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 # How a problem reads back from a log line: path, optional line, message, fix.
 PROBLEM_LINE = re.compile(
@@ -37,6 +39,26 @@ class Problem:
         """Report through Pelican's logging: a warning in the preview, an error (which stops
         the build) in the strict build."""
         logger.log(logging.ERROR if strict_build() else logging.WARNING, "%s", self)
+
+
+def display(path: str | os.PathLike) -> str:
+    """How a message names a file: relative to the working folder when inside it (the
+    project's root, where the author runs the commands), else absolute."""
+    absolute = Path(path).resolve()
+    here = Path.cwd()
+    return str(absolute.relative_to(here)) if absolute.is_relative_to(here) else str(absolute)
+
+
+def line_of(path: str | os.PathLike, needle: str) -> int | None:
+    """The first line of a text file holding ``needle``, counted from 1."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as lines:
+            for number, line in enumerate(lines, 1):
+                if needle in line:
+                    return number
+    except (OSError, TypeError):
+        return None
+    return None
 
 
 def strict_build() -> bool:

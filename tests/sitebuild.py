@@ -11,6 +11,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_SITEURL = "https://blog.test"
+TEST_PLUGINS = Path(__file__).resolve().parent / "plugins"
+# Added to every build of the tests: a plugin that fails the build if any other asks for a
+# post's HTML before every generator has read its files (tests/plugins/early_reads).
+GUARDS = ["early_reads"]
+
+
+def project_plugins() -> list[str]:
+    from pelicanconf import PLUGINS
+
+    return list(PLUGINS)
 
 
 @dataclass
@@ -34,6 +44,8 @@ def pelican(
 ) -> Build:
     """Run Pelican in a child process and return what it wrote and said."""
     overrides.setdefault("CACHE_PATH", str(cache or output.parent / "cache"))
+    overrides.setdefault("PLUGIN_PATHS", [str(ROOT / "plugins"), str(TEST_PLUGINS)])
+    overrides.setdefault("PLUGINS", [*project_plugins(), *GUARDS])
     overrides.setdefault("PLUGIN_CACHE_PATH", overrides["CACHE_PATH"])
     if settings == "publishconf.py":
         overrides.setdefault("SITEURL", TEST_SITEURL)

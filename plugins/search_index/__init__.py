@@ -48,9 +48,16 @@ def _initialised(pelican) -> None:
         pelican.output_retention = [*pelican.output_retention, _index.subdir]
 
 
-def _articles_done(generator) -> None:
-    if _index is not None and generator.settings.get("SEARCH_INDEX", True):
-        _index.note(generator.articles + generator.translations)
+def _all_read(generators) -> None:
+    """Noted once every generator has read its files: a post's HTML asked for sooner
+    would keep its {static} and {filename} links unresolved (Pelican resolves them on
+    the first asking, against the files listed so far)."""
+    from pelican.generators import ArticlesGenerator
+
+    for generator in generators:
+        enabled = _index is not None and generator.settings.get("SEARCH_INDEX", True)
+        if isinstance(generator, ArticlesGenerator) and enabled:
+            _index.note(generator.articles + generator.translations)
 
 
 def _written(path, context=None) -> None:
@@ -68,6 +75,6 @@ def _finalised(pelican) -> None:
 
 def register() -> None:
     signals.initialized.connect(_initialised)
-    signals.article_generator_finalized.connect(_articles_done)
+    signals.all_generators_finalized.connect(_all_read)
     signals.content_written.connect(_written)
     signals.finalized.connect(_finalised)

@@ -1,0 +1,122 @@
+"""Links from posts and pages to files in the content folder: checked as each is read,
+and images given their size.
+
+A ``{static}``, ``{attach}`` or ``{filename}`` link to a file that is not there is
+reported as ``path:line: what — what to do`` (Pelican's own "Unable to find
+'/images/x.png'" names neither the post nor the line, and is left out for a link
+reported here); so is a plain relative address that names a file of the content
+folder (``images/x.png``), which a browser would look for beside the post's page
+and not find. Each image of the content folder gets its ``width`` and ``height``,
+so that the page does not move as it loads, and lazy loading.
+
+No settings.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path, PurePosixPath
+
+from pelican import signals
+from pelican.contents import Static
+
+from blogtools.problems import Problem, display, line_of, reported
+
+from .links import IMAGE_SUFFIXES, links, with_sizes
+from .sizes import image_size
+
+logger = logging.getLogger(__name__)
+# Pelican's own words for a link to a missing file: its logger, and the message.
+PELICAN_UNFOUND = {
+    "pelican.contents": "Unable to find '%s', skipping url replacement.",
+    "pelican.cache": "Cannot get modification stamp for %s\n\t%s",
+}
+
+
+class _ReportedHere(logging.Filter):
+    """Leaves out Pelican's own warnings about a missing file this plugin has reported
+    with the post and the line."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.msg == PELICAN_UNFOUND.get(record.name) and record.args:
+            return str(record.args[0]) not in self.values
+        return True
+
+
+_filter = _ReportedHere()
+
+
+def _fix_for(link, target: str) -> str:
+    prefix = "static" if PurePosixPath(target).suffix not in (".md", ".markdown") else "filename"
+    return f"write {{{prefix}}}/{target}"
+
+
+def check(content) -> None:
+    """Report each link of ``content`` to a file that is not there."""
+    html = content._content or ""
+    root = Path(content.settings["PATH"])
+    source = content.source_path
+    here = content.relative_dir
+    for link in links(html, here):
+        where = display(source)
+        if link.what:
+            line = line_of(source, link.url) or line_of(source, link.url.split("}", 1)[-1])
+            if link.target is None:
+                Problem(
+                    where,
+                    line,
+                    f"links to {link.url}, which is outside the content folder",
+                    "link only to files in content/",
+                ).log(logger)
+            elif not (root / link.target).exists():
+                _filter.values.add(link.url.split("}", 1)[-1].split("|", 1)[-1].split("#")[0])
+                _filter.values.add(str(root / link.target))
+                Problem(
+                    where,
+                    line,
+                    f"links to {link.url}, but there is no file {display(root / link.target)}",
+                    "put the file there, or correct the link",
+                ).log(logger)
+        elif link.target and (root / link.target).is_file():
+            Problem(
+                where,
+                line_of(source, f"({link.url}") or line_of(source, link.url),
+                f"links to '{link.url}', an address relative to the page's own, where "
+                "the file will not be",
+                _fix_for(link, link.target),
+            ).log(logger)
+
+
+def _size_of(root: Path):
+    def size_of(target: str):
+        path = root / target
+        if path.suffix.lower() not in IMAGE_SUFFIXES:
+            return None
+        return image_size(path)
+
+    return size_of
+
+
+def _content_init(content) -> None:
+    if isinstance(content, Static) or not getattr(content, "_content", None):
+        return
+    with reported(logger, str(content.source_path), "linked files: reading the links"):
+        check(content)
+        root = Path(content.settings["PATH"])
+        content._content = with_sizes(content._content, content.relative_dir, _size_of(root))
+
+
+def _initialised(pelican) -> None:
+    _filter.values.clear()
+    for name in PELICAN_UNFOUND:
+        if _filter not in logging.getLogger(name).filters:
+            logging.getLogger(name).addFilter(_filter)
+
+
+def register() -> None:
+    signals.initialized.connect(_initialised)
+    signals.content_object_init.connect(_content_init)
