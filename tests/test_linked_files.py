@@ -17,6 +17,7 @@ import feedparser
 import lxml.html
 import pytest
 from fixture_sites import fixture_site, write_png
+from project import copy_project, invoke
 from sitebuild import ROOT, TEST_SITEURL, pelican
 
 from blogtools.pageweight import weigh
@@ -274,3 +275,14 @@ def test_the_guard_fails_a_build_in_which_a_plugin_reads_html_too_early(media, t
     assert build.returncode != 0
     assert "too_early/__init__.py:5: the HTML of" in build.log
     assert "before every generator had read its files" in build.log
+
+
+def test_invoke_publish_deploys_the_image_the_pdf_and_the_links(media, tmp_path):
+    project = copy_project(tmp_path / "project")
+    shutil.rmtree(project / "content")
+    shutil.copytree(media, project / "content")
+    target = tmp_path / "www"
+    target.mkdir()
+    done = invoke(project, "publish", "--target", str(target), env={"PUBLIC_SITEURL": TEST_SITEURL})
+    assert "no problems" in done.stdout, done.stdout + done.stderr
+    assert_every_link_resolves(target / "current", TEST_SITEURL)

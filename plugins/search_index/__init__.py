@@ -54,10 +54,9 @@ def _all_read(generators) -> None:
     the first asking, against the files listed so far)."""
     from pelican.generators import ArticlesGenerator
 
-    for generator in generators:
-        enabled = _index is not None and generator.settings.get("SEARCH_INDEX", True)
-        if isinstance(generator, ArticlesGenerator) and enabled:
-            _index.note(generator.articles + generator.translations)
+    articles = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
+    if _index is not None and articles and articles.settings.get("SEARCH_INDEX", True):
+        _index.note(articles.articles + articles.translations)
 
 
 def _written(path, context=None) -> None:
