@@ -112,7 +112,13 @@ MARKDOWN = {
 }
 TYPOGRIFY = False
 
-# Theme.
+# Theme. Autoescaped: what a title, tag or setting holds is shown as text.
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "extensions": [],
+    "autoescape": jinja_filters.autoescape,
+}
 JINJA_FILTERS = jinja_filters.FILTERS
 JINJA_GLOBALS = jinja_filters.GLOBALS
 DISPLAY_PAGES_ON_MENU = True

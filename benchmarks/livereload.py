@@ -6,7 +6,10 @@ page until the edit shows: that is save-to-reload as the author sees it, less
 the browser's own reload. For comparison it times what pelican-quickstart's
 livereload does on every save: a whole (warm) Pelican build.
 
-    python benchmarks/livereload.py [--posts 1000] [--edits 10]
+    python benchmarks/livereload.py [--posts 1000] [--edits 10] [--citation]
+
+With ``--citation`` each edit changes a citation's page number instead, so that the
+post's citations are formatted again (by pandoc) before the page can be served.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import signal
 import statistics
 import subprocess
@@ -48,6 +52,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--edits", type=int, default=10)
+    parser.add_argument("--citation", action="store_true", help="edit a citation's locator")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-livereload-") as tmp:
         work = Path(tmp)
@@ -92,9 +97,17 @@ def main() -> None:
                 url = f"http://127.0.0.1:{port}/{date:%Y}/{date:%m}/post-{n}/"
                 marker = f"Edit number {edit} at {time.time_ns()}."
                 before = status(port)["build"]
-                with post.open("a", encoding="utf-8") as handle:
+                if args.citation:  # "[see @refN, p. 4]" becomes "[see @refN, p. 4001]", ...
+                    text = post.read_text(encoding="utf-8")
+                    page_number = 4000 + edit
+                    marker = f", p. {page_number}<"  # the locator, inside its link
+                    changed = re.sub(r", p\. \d+\]", f", p. {page_number}]", text, count=1)
                     saved = time.perf_counter()
-                    handle.write(f"\n{marker}\n")
+                    post.write_text(changed, encoding="utf-8")
+                else:
+                    with post.open("a", encoding="utf-8") as handle:
+                        saved = time.perf_counter()
+                        handle.write(f"\n{marker}\n")
                 # The open page reloads when the build ends (the build counter moves):
                 # time that, then the page as the reloaded browser fetches it.
                 while status(port)["build"] == before:
@@ -118,7 +131,8 @@ def main() -> None:
             if line.startswith("Built (") and " pages) in " in line
         ]
         full = [build(settings).seconds for _ in range(3)]
-    print(f"{args.posts} posts; {args.edits} edits of one post's body, each to a different post")
+    what = "a citation's page number" if args.citation else "one post's body"
+    print(f"{args.posts} posts; {args.edits} edits of {what}, each to a different post")
     print("| measure | median | slowest |")
     print("|---|---:|---:|")
     print(

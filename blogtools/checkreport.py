@@ -3,9 +3,11 @@ stand, in one summary.
 
 It builds the public site as the strict build does, but lists every problem
 rather than stopping at the first; then runs the publish checks on what it
-built; then reports the bibliography (keys cited but missing, entries short of
-fields, entries not cited) and each chart (kind, cached or drawn). Any problem
-makes it exit non-zero. The build goes to a temporary folder: content/ and
+built; then reports the bibliography (keys cited but missing, notes on the
+entries cited, entries not cited) and each chart (kind, cached or drawn), from
+what the plugins log: each problem and note travels on its log record as an
+object, and each plugin's summary as a record of its own. Any problem makes it
+exit non-zero; notes do not. The build goes to a temporary folder: content/ and
 output/ are not touched.
 """
 
@@ -17,17 +19,27 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-from .problems import Problem
 from .sitecheck import check_site
 
 
 class _Capture(logging.Handler):
+    """Every record of the build at INFO or above: problems, notes and the reports."""
+
     def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
+        super().__init__(logging.INFO)
+        self.problems: list[str] = []
+        self.notes: list[str] = []
+        self.reports: dict[str, object] = {}
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        for name in ("citations_report", "charts_report"):
+            if hasattr(record, name):
+                self.reports[name] = getattr(record, name)
+        if getattr(record, "note", False):
+            self.notes.append(str(record.problem))
+        elif record.levelno >= logging.WARNING:
+            problem = getattr(record, "problem", None)
+            self.problems.append(str(problem) if problem is not None else record.getMessage())
 
 
 def run(settings_file: Path, content: Path | None = None, out=sys.stdout) -> int:
@@ -42,20 +54,31 @@ def run(settings_file: Path, content: Path | None = None, out=sys.stdout) -> int
     LimitFilter._group_count = defaultdict(int)
     say = lambda text="": print(text, file=out)  # noqa: E731
     problems = 0
+    capture = _Capture()
     with tempfile.TemporaryDirectory(prefix="check-") as tmp:
-        overrides = {"OUTPUT_PATH": str(Path(tmp) / "site")}
+        overrides = {"OUTPUT_PATH": str(Path(tmp) / "site"), "CITATIONS_NOTES": True}
         if content is not None:
             overrides["PATH"] = str(content)
         settings = read_settings(str(settings_file), override=overrides)
-        capture = _Capture()
-        logging.getLogger().addHandler(capture)
+        root = logging.getLogger()
+        # The notes and reports are INFO records: the root logger lets them through to the
+        # capture, and the terminal's handlers go on showing warnings and errors only.
+        levels = {handler: handler.level for handler in root.handlers}
+        for handler in root.handlers:
+            handler.setLevel(max(handler.level, logging.WARNING))
+        level = root.level
+        root.addHandler(capture)
+        root.setLevel(min(level, logging.INFO))
         try:
             Pelican(settings).run()
         except Exception as error:
-            capture.messages.append(f"the build stopped: {type(error).__name__}: {error}")
+            capture.problems.append(f"the build stopped: {type(error).__name__}: {error}")
         finally:
-            logging.getLogger().removeHandler(capture)
-        build_problems = list(dict.fromkeys(capture.messages))
+            root.removeHandler(capture)
+            root.setLevel(level)
+            for handler, old in levels.items():
+                handler.setLevel(old)
+        build_problems = list(dict.fromkeys(capture.problems))
         problems += len(build_problems)
         say(f"Build with {settings_file.name}, as strict: {_count(build_problems, 'problem')}")
         for message in build_problems:
@@ -70,8 +93,8 @@ def run(settings_file: Path, content: Path | None = None, out=sys.stdout) -> int
         for problem in site_problems:
             say(f"  {problem}")
 
-    problems += _citations(say)
-    _charts(say)
+    _citations(say, capture.reports.get("citations_report"), list(dict.fromkeys(capture.notes)))
+    _charts(say, capture.reports.get("charts_report"))
     say()
     if problems:
         say(
@@ -88,53 +111,26 @@ def _count(items, noun: str) -> str:
     return f"no {noun}s" if number == 0 else f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _citations(say) -> int:
-    try:
-        from citations import current
-        from citations.report import missing_fields
-    except ImportError:
-        return 0
-    state = current()
-    if state is None:
-        return 0
-    entries = state.entries
-    cited = state.cited_by
-    posts = {id(a) for articles in cited.values() for a in articles}
+def _citations(say, report: dict | None, notes: list[str]) -> None:
+    if not report:
+        return
     say(
-        f"Citations: {len(cited)} works cited in {len(posts)} posts, from "
-        f"{len(entries)} entries in {', '.join(state.display(p) for p in state._bib_paths())}"
+        f"Citations: {len(report['cited'])} works cited, from {report['entries']} entries in "
+        f"{', '.join(report['files'])}"
     )
-    say(f"  keys cited but missing: {', '.join(state.unknown) if state.unknown else 'none'}")
-    short = []
-    for key in sorted(cited):
-        fields = missing_fields(entries[key])
-        if fields:
-            path, line = state.index.locations[key]
-            short.append(
-                Problem(
-                    path,
-                    line,
-                    f"entry '{key}' has no {', '.join(fields)}",
-                    "add them: the style prints them for this type",
-                )
-            )
-    say(f"  cited entries missing fields the style needs: {len(short) or 'none'}")
-    for problem in short:
-        say(f"    {problem}")
-    unused = sorted(set(entries) - set(cited))
-    say(f"  entries not cited (not a problem): {', '.join(unused) if unused else 'none'}")
-    return len(short) + len(state.unknown)
+    unknown = report["unknown"]
+    say(f"  keys cited but missing: {', '.join(unknown) if unknown else 'none'}")
+    say(f"  notes on the works cited (not problems): {len(notes) or 'none'}")
+    for note in notes:
+        say(f"    {note}")
+    uncited = report["uncited"]
+    shown = ", ".join(uncited[:30]) + (f" and {len(uncited) - 30} more" if uncited[30:] else "")
+    say(f"  entries not cited (not a problem): {shown or 'none'}")
 
 
-def _charts(say) -> None:
-    try:
-        from sampling_charts import current
-    except ImportError:
+def _charts(say, report: list[dict] | None) -> None:
+    if report is None:
         return
-    state = current()
-    if state is None:
-        return
-    report = state.report
     cached = sum(1 for chart in report if chart["cached"])
     drawn = sum(
         1 for chart in report if chart["kind"] and not chart["cached"] and not chart["problems"]

@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
+from markupsafe import Markup, escape
+
 WORDS_PER_MINUTE = 220
 _TAG = re.compile(r"<[^>]*>")
 
@@ -59,6 +61,66 @@ def _read_through(html: str) -> str:
         if pieces:
             html = "".join(pieces) + html[position:]
     return html
+
+
+def autoescape(template_name: str | None) -> bool:
+    """Jinja's autoescaping, for every HTML and XML template (JINJA_ENVIRONMENT): whatever a
+    title, tag or setting holds is text. Only HTML our own code made is marked safe."""
+    return template_name is None or template_name.endswith((".html", ".xml"))
+
+
+_SPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=4096)
+def plain_text(html: str) -> str:
+    """What a reader reads of some HTML, as text: the elements not read straight through
+    (previews, reference lists, charts' tables) left out, entities decoded once, spaces
+    collapsed. Parsed as HTML, not stripped with a pattern: a title like '&lt;/title&gt;'
+    stays those characters, and a tag in an attribute cannot survive."""
+    import lxml.html
+
+    html = _read_through(str(html))
+    if not html.strip():
+        return ""
+    try:
+        fragment = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (ValueError, lxml.etree.ParserError):
+        return ""
+    for unread in fragment.xpath("//script | //style | //template"):
+        unread.drop_tree()
+    return _SPACE.sub(" ", fragment.text_content()).strip()
+
+
+def shortened(text: str, words: int) -> str:
+    """At most ``words`` words, cut at a word boundary with an ellipsis."""
+    parts = text.split()
+    if len(parts) <= words:
+        return text
+    return " ".join(parts[:words]).rstrip(",;:–—-") + "…"
+
+
+def description(content: Any, words: int = 40) -> str:
+    """A post's or page's description as plain text (for <head>, feeds' summaries and
+    listings): its Summary, else the start of its text."""
+    summary = getattr(content, "metadata", {}).get("summary")
+    if summary:
+        return plain_text(str(summary))
+    return shortened(plain_text(str(getattr(content, "content", ""))), words)
+
+
+def listing_summary(content: Any, words: int = 50) -> Markup:
+    """What a listing shows under a post's title: its Summary as written (HTML made by
+    Markdown from the author's text), else the start of its text, as text."""
+    summary = getattr(content, "metadata", {}).get("summary")
+    if summary:
+        return Markup(str(summary))
+    return Markup("<p>") + escape(description(content, words)) + Markup("</p>")
+
+
+def safe_html(html: Any) -> Markup:
+    """HTML made by our own code (a post's body from Markdown and the plugins): not escaped."""
+    return Markup(str(html))
 
 
 @lru_cache(maxsize=4096)  # every listing asks again for each post it shows
@@ -169,6 +231,10 @@ def once(*owners: Any, key: str = "", caller: Callable[[], str]) -> str:
 GLOBALS = {"once": once}
 
 FILTERS = {
+    "plain_text": plain_text,
+    "description": description,
+    "listing_summary": listing_summary,
+    "html": safe_html,
     "reading_minutes": reading_minutes,
     "archive_tree": archive_tree,
     "neighbours": neighbours,

@@ -37,8 +37,15 @@ class Problem:
 
     def log(self, logger: logging.Logger) -> None:
         """Report through Pelican's logging: a warning in the preview, an error (which stops
-        the build) in the strict build."""
-        logger.log(logging.ERROR if strict_build() else logging.WARNING, "%s", self)
+        the build) in the strict build. The record carries the problem itself
+        (``record.problem``), so that what collects the records never reads text back."""
+        level = logging.ERROR if strict_build() else logging.WARNING
+        logger.log(level, "%s", self, extra={"problem": self})
+
+    def note(self, logger: logging.Logger) -> None:
+        """Report something worth knowing that does not fail any build: ``invoke check``
+        lists these (``record.note`` is True)."""
+        logger.info("note: %s", self, extra={"problem": self, "note": True})
 
 
 def display(path: str | os.PathLike) -> str:

@@ -1,4 +1,7 @@
-"""A copy of the project for tests that edit content or run the author's commands."""
+"""A copy of the project for tests that edit content or run the author's commands.
+
+Its content/ is the seed fixture site's, not the author's own.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +12,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sitebuild import ROOT
+from sitebuild import ROOT, SEED
 
 PROJECT_FILES = (
     "tasks.py",
     "pelicanconf.py",
     "publishconf.py",
-    "content",
     "theme",
     "plugins",
     "blogtools",
@@ -32,6 +34,7 @@ def copy_project(target: Path) -> Path:
             )
         else:
             shutil.copy2(source, target / name)
+    shutil.copytree(SEED, target / "content")
     return target
 
 

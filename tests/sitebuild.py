@@ -1,4 +1,9 @@
-"""Build the real site into a temporary folder, as the author's commands do."""
+"""Build a site into a temporary folder, as the author's commands do.
+
+By default the fixture site tests/sites/seed (the author's five posts as they were
+when the tests were written), never content/ itself: the author's own posts are
+his to change.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TEST_SITEURL = "https://blog.test"
 TEST_PLUGINS = Path(__file__).resolve().parent / "plugins"
+SEED = Path(__file__).resolve().parent / "sites" / "seed" / "content"
 # Added to every build of the tests: a plugin that fails the build if any other asks for a
 # post's HTML before every generator has read its files (tests/plugins/early_reads).
 GUARDS = ["early_reads"]
@@ -54,7 +60,7 @@ def pelican(
         sys.executable,
         "-m",
         "pelican",
-        str(content or ROOT / "content"),
+        str(content or SEED),
         "-s",
         str(ROOT / settings),
         "-o",
@@ -72,10 +78,25 @@ def pelican(
     return Build(output, result.returncode, result.stdout + result.stderr)
 
 
+def strict_and_preview(work: Path, content: Path, **overrides: object) -> tuple[Build, Build]:
+    """The same content built strictly (publishconf.py, as a publish builds it) and as the
+    preview builds it (pelicanconf.py, warnings only)."""
+    strict = pelican(work / "strict", content=content, cache=work / "cache-strict", **overrides)
+    preview = pelican(
+        work / "preview",
+        settings="pelicanconf.py",
+        content=content,
+        strict=False,
+        cache=work / "cache-preview",
+        **overrides,
+    )
+    return strict, preview
+
+
 def copy_content(dest: Path) -> Path:
-    """A copy of content/ that a test may break without touching the real one."""
+    """A copy of the seed site's content that a test may break."""
     target = dest / "content"
-    shutil.copytree(ROOT / "content", target)
+    shutil.copytree(SEED, target)
     return target
 
 

@@ -68,45 +68,6 @@ def test_one_pool_serves_every_plugin_and_stops_when_told():
     workers.shutdown()  # twice is harmless
 
 
-def test_a_big_bibliography_is_parsed_by_a_worker_and_read_back_by_workers(tmp_path):
-    from citations.glue import VERSION, _format
-    from citations.library import SMALL_BIB, CachedEntries, Library
-    from citations.styles import resolve_style
-
-    entries = "\n".join(
-        f"@book{{work{n},\n  author = {{Writer{n}, Alex}},\n  title = {{Book number {n} "
-        f"on sampling and inspection}},\n  publisher = {{Press}},\n  year = {{{1950 + n % 70}}}\n}}"
-        for n in range(600)
-    )
-    text = entries + "\n@book{broken,\n  title = {No closing brace}\n"
-    assert len(text) > SMALL_BIB
-    cache = KeyedCache(tmp_path / "citations.pickle", VERSION)
-    logger = logging.getLogger("test.library")
-    try:
-        library = Library(cache, VERSION, [("refs.bib", text)], logger, 2)
-        assert library._parsing is not None  # sent to a worker
-        assert "work599" in library.index.digests
-        assert library._full is None  # the entries stayed in the worker and the cache
-        job = library.for_job(["work5", "work9"])
-        assert isinstance(job, CachedEntries)
-        style = resolve_style("harvard-cite-them-right", tmp_path)
-        raw = ['{"items":[{"key":"work5"}],"in_text":true}']
-        document = workers.submit(_format, style, "en-GB", job, raw).result()
-        assert [key for key, _ in document.entries] == ["work5", "work9"]
-        assert "Writer5" in document.entries[0][1]
-        problems = [str(p) for p in library.index.problems]
-        assert any(p.startswith("refs.bib:3601: cannot read this entry") for p in problems)
-    finally:
-        workers.shutdown()
-    # The next build finds both halves in the cache and parses nothing.
-    cache.save()
-    again = Library(
-        KeyedCache(tmp_path / "citations.pickle", VERSION), VERSION, [("refs.bib", text)], logger
-    )
-    assert again._parsing is None and "work0" in again.index.digests
-    assert again.entries["work0"]["title"].startswith("Book number 0")
-
-
 def test_a_chart_that_cannot_be_drawn_is_named_with_its_post_and_line(tmp_path, caplog):
     from sampling_charts.compute import ChartData, Table
     from sampling_charts.glue import Charts, _Chart

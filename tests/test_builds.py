@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bs4 import BeautifulSoup
-from sitebuild import copy_content, pelican
+from sitebuild import copy_content, pelican, strict_and_preview
 
 DRAFT = """Title: Work in progress
 Date: 2017-06-25 09:00
@@ -52,13 +52,9 @@ def test_strict_build_fails_on_a_bad_date_and_names_the_file(tmp_path):
         post.read_text(encoding="utf-8").replace("Date: 2017-06-22 12:00", "Date: 2017-22-06"),
         encoding="utf-8",
     )
-    strict = pelican(tmp_path / "strict", content=content)
+    strict, preview = strict_and_preview(tmp_path, content)
     assert strict.returncode != 0
     assert "2017-06-22-the-cupboard-is-bare.md" in strict.log
-
     # The preview keeps going with the other posts.
-    preview = pelican(
-        tmp_path / "preview", settings="pelicanconf.py", content=content, strict=False
-    )
     assert preview.returncode == 0, preview.log
     assert (preview.output / "2017/06/gloucestershire-blaming-the-blamers/index.html").is_file()

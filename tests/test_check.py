@@ -21,9 +21,10 @@ def test_the_real_site_passes(base):
     assert (
         "Site checks (links, assets, titles, canonical URLs, feeds): no problems" in result.stdout
     )
-    assert "Citations: 2 works cited in 1 posts" in result.stdout
+    assert "Citations: 2 works cited, from 5 entries in content/references.bib" in result.stdout
+    assert "notes on the works cited (not problems): none" in result.stdout
     assert (
-        "entries not cited (not a problem): deming1986, munro2011, spiegelhalter2005"
+        "entries not cited (not a problem): deming1986, spiegelhalter2005, munro2011"
         in result.stdout
     )
     assert "Charts: 4 in 2 posts" in result.stdout
@@ -57,9 +58,9 @@ BREAKS = {
     ),
     "a .bib entry": (
         "content/references.bib",
-        "  publisher = {Oxford University Press},\n",
-        "",
-        "entry 'russell1912' has no publisher",
+        "  title     = {The Problems of Philosophy},\n",
+        "  title     = {The Problems of Philosophy}\n",
+        "in 'russell1912', field 'title' runs into 'publisher' — add the missing comma",
     ),
 }
 
@@ -76,3 +77,18 @@ def test_each_kind_of_problem_fails_the_check(tmp_path, case):
     assert result.returncode == 1
     assert message in result.stdout
     assert "check: " in result.stdout and "problem" in result.stdout.splitlines()[-1]
+
+
+def test_entries_short_of_fields_are_listed_as_notes_and_do_not_fail(tmp_path):
+    project = copy_project(tmp_path / "project")
+    bib = project / "content" / "references.bib"
+    text = bib.read_text(encoding="utf-8")
+    bib.write_text(text.replace("  publisher = {Oxford University Press},\n", ""), "utf-8")
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if "@book{russell1912" in t)
+    result = invoke(project, "check")
+    assert "notes on the works cited (not problems): 1" in result.stdout
+    assert (
+        f"content/references.bib:{line}: 'russell1912': it has no publisher, which the style "
+        "prints for its type — add publisher"
+    ) in result.stdout
+    assert "check: no problems" in result.stdout

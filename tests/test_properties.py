@@ -16,10 +16,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from blogtools.problems import PROBLEM_LINE
-from citations.bibtex import read_bibtex
-from citations.csl import format_document, load_style, resolve_style
-from citations.glue import Citations
+from citations import markup
+from citations.bibfile import read_files
+from citations.build import CitationsBuild
+from citations.engine import Engine
 from citations.markdown_ext import CitationsExtension
+from citations.styles import resolve_style
 from citations.syntax import parse_bracketed
 from sampling_charts import spec as specs
 from sampling_charts.compute import DataError, compute
@@ -123,7 +125,7 @@ def test_any_markdown_converts(pieces):
 )
 def test_any_bracket_parses_or_is_left_as_text(pieces):
     cluster = parse_bracketed("".join(pieces))
-    assert cluster is None or all(item.key for item in cluster.items)
+    assert cluster is None or (cluster.keys and all(cluster.keys))
 
 
 @FAST
@@ -141,7 +143,8 @@ def test_any_bracket_parses_or_is_left_as_text(pieces):
     ),
     st.sampled_from(["harvard-cite-them-right", "apa", "ieee", "chicago-author-date"]),
 )
-def test_any_citations_format(clusters, style_name):
+def test_any_citations_format(engine, clusters, style_name):
+    """Whatever the citations, pandoc formats each one and lists every work cited."""
     parts = []
     for keys, prefix, locator, suppress, in_text in clusters:
         if in_text:
@@ -149,21 +152,42 @@ def test_any_citations_format(clusters, style_name):
         else:
             items = [f"{prefix} {'-' if suppress else ''}@{k}{locator}".strip() for k in keys]
             parts.append("[" + "; ".join(items) + "]")
-    source = " text ".join(parts)
-    found = _clusters(source)
-    bibliography = read_bibtex(SAMPLE_BIB, "sample.bib")
-    order = list(dict.fromkeys(k for c in found for k in c.keys))
-    style = load_style(resolve_style(style_name, DATA), "en-GB")
-    result = format_document(style, [bibliography.entries[k] for k in order], found)
-    assert len(result.clusters) == len(found)
-    assert all("".join(text for _, text in segments).strip() for segments in result.clusters)
+    found = _placeholders(" text ".join(parts))
+    assert len(found) == len(parts)
+    index = read_files([("sample.bib", SAMPLE_BIB.encode())])
+    order = list(dict.fromkeys(k for cluster, _ in found for k in cluster.keys))
+    group = {
+        "csl": str(resolve_style(style_name, DATA)),
+        "lang": "en-GB",
+        "strings": index.strings,
+        "posts": [
+            {
+                "text": "\n\n".join(written for _, written in found) + "\n",
+                "prefix": "p0_",
+                "bib": index.text_for(order, prefix="p0_"),
+                "nocite": [],
+            }
+        ],
+    }
+    answer = engine.submit({"op": "format", "groups": [group]}).result(timeout=60)
+    assert answer["posts"][0]["error"] is None, answer
+    [result] = markup.split(answer["html"], answer["posts"])
+    assert len(result.citations) == len(found)
+    assert all(text.strip() for text in result.citations)
     assert {key for key, _ in result.entries} == set(order)
 
 
-def _clusters(source):
-    from test_citation_syntax import clusters
+@pytest.fixture(scope="module")
+def engine():
+    running = Engine(1)
+    yield running
+    running.close()
 
-    return clusters(source)
+
+def _placeholders(source):
+    from test_citation_syntax import placeholders
+
+    return placeholders(source)
 
 
 def mutations(text: str):
@@ -191,11 +215,12 @@ def mutate(text: str, edits) -> str:
 @example(edits=[(190, "", 1)])  # a lost comma: the value quoted in the message spans two lines
 @example(edits=[(1945, "}", 0)])  # '@phdthesis{}smith2015,': an entry without a key
 def test_any_bibtex_reads_with_problems_named(edits):
-    result = read_bibtex(mutate(MAPPING_BIB, edits), "content/references.bib")
+    data = mutate(MAPPING_BIB, edits).encode("utf-8", "surrogatepass")
+    result = read_files([("content/references.bib", data)])
     assert all(
         well_formed(str(p)) and str(p).startswith("content/references.bib") for p in result.problems
     )
-    assert all(isinstance(e, dict) and e.get("id") for e in result.entries.values())
+    assert all(key and entries for key, entries in result.entries.items())
 
 
 BLOCK = 'kind = "sampling"\nsample = 25\npoor = 0.2\nthreshold = 8\ntitle = "T"'
@@ -265,6 +290,7 @@ def plugin_settings(tmp_path):
         "CACHE_PATH": str(tmp_path / "cache"),
         "DEFAULT_LANG": "en-gb",
         "MARKDOWN": {},
+        "PLUGIN_CACHE_PRUNE": False,
     }
 
 
@@ -294,13 +320,13 @@ def test_the_plugins_glue_never_raises(plugin_settings, pieces):
     logger = logging.getLogger("properties")
     logger.addHandler(handler)
     try:
-        citations = Citations(dict(plugin_settings), logger)
+        citations = CitationsBuild(dict(plugin_settings), logger)
         charts = Charts(dict(plugin_settings), logger)
-        citations.prepare(content)
+        citations.read(content)
         charts.prepare(content)
-        citations.apply([content])
+        citations.fill([content])
         charts.apply([content], {})
-        citations.close()
+        citations.finish()
         charts.close()
     finally:
         logger.removeHandler(handler)

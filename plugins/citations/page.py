@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pelican.generators import Generator
 
+from .build import SETTINGS, site_references
+
 
 class _JoinedAsItGoes:
     """The page's template, its output joined a few thousand pieces at a time.
@@ -28,24 +30,24 @@ class _JoinedAsItGoes:
 
 
 class ReferencesPageGenerator(Generator):
-    """Writes CITATIONS_PAGE_SAVE_AS with the theme's ``references`` template."""
+    """Writes CITATIONS_PAGE_SAVE_AS with the theme's ``references`` template, from the
+    reference lists of the published posts."""
 
     def generate_context(self) -> None:
-        pass  # the citations are gathered while the posts are read
+        pass  # the posts' reference lists are made as they are read
 
     def generate_output(self, writer) -> None:
-        from . import current
-
-        citations = current()
-        if citations is None or not citations.page_save_as:
+        save_as = self.settings.get("CITATIONS_PAGE_SAVE_AS", SETTINGS["CITATIONS_PAGE_SAVE_AS"][0])
+        url = self.settings.get("CITATIONS_PAGE_URL", SETTINGS["CITATIONS_PAGE_URL"][0])
+        if not save_as:
             return
         writer.write_file(
-            citations.page_save_as,
+            save_as,
             _JoinedAsItGoes(self.get_template("references")),
             self.context,
             relative_urls=self.settings["RELATIVE_URLS"],
-            references=citations.site_references(),
-            page_name=citations.page_save_as.removesuffix("index.html").rstrip("/"),
-            url=citations.page_url,
+            references=site_references(self.context.get("articles", [])),
+            page_name=save_as.removesuffix("index.html").rstrip("/"),
+            url=url,
             template_name="references",
         )

@@ -289,7 +289,11 @@ class Charts:
         self.cache.save(prune=self.settings.get("PLUGIN_CACHE_PRUNE", True))
         noun = "chart" if self.drawn == 1 else "charts"
         self.logger.info(
-            "charts: %d %s drawn, %d from the cache", self.drawn, noun, self.from_cache
+            "charts: %d %s drawn, %d from the cache",
+            self.drawn,
+            noun,
+            self.from_cache,
+            extra={"charts_report": self.report},
         )
 
     def close(self) -> None:

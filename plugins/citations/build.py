@@ -1,0 +1,643 @@
+"""One build's citations: the bibliography, each post's citations, the cache, the engine.
+
+As each post is read (``read``), its citations are collected from the placeholders
+the Markdown extension left, checked against the bibliography, and looked up in
+the cache by everything that shapes them; what is not there goes to pandoc in
+batches, which format while Pelican goes on reading. Once all posts are read
+(``fill``), each post's placeholders become its citations and its reference list.
+A build that finds everything in the cache starts no pandoc and reads no .bib
+file beyond its bytes.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import os
+import re
+import unicodedata
+from collections.abc import Iterable
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from blogtools.keyed_cache import KeyedCache, digest
+from blogtools.problems import Problem, display, line_of
+
+from . import markup
+from .markdown_ext import PLACEHOLDER_ATTRIBUTE
+from .styles import StyleRef, UnknownStyle, resolve_style, style_ref
+from .syntax import Cluster
+
+
+def _code_version() -> str:
+    """The plugin's own code, as part of every cache key: a change to it is a new cache."""
+    import hashlib
+
+    here = Path(__file__).parent
+    digest_ = hashlib.sha256()
+    for source in sorted([*here.glob("*.py"), *here.glob("*.lua")]):
+        digest_.update(source.name.encode() + b"\0" + source.read_bytes())
+    return "citations-" + digest_.hexdigest()[:16]
+
+
+VERSION = _code_version()
+# Each setting: (default, what it means). Unknown CITATIONS_* settings are reported.
+SETTINGS = {
+    "CITATIONS_BIBLIOGRAPHY": (["references.bib"], "the .bib files, relative to content/"),
+    "CITATIONS_STYLE": ("harvard-cite-them-right", "a CSL style's name, or a .csl file"),
+    "CITATIONS_LOCALE": (None, "the CSL locale (default: the site's DEFAULT_LANG)"),
+    "CITATIONS_HEADING": ("References", "the heading of each post's reference list"),
+    "CITATIONS_PAGE_URL": ("references/", "the address of the site-wide References page"),
+    "CITATIONS_PAGE_SAVE_AS": ("references/index.html", "its file ('' for no such page)"),
+    "CITATIONS_PAGE_TITLE": ("References", "its title"),
+    "CITATIONS_WORKERS": (None, "pandoc processes formatting at once (default: the cores)"),
+    "CITATIONS_GROUP": (64, "posts that may share one citeproc call (1: each post alone)"),
+    "CITATIONS_NOTES": (False, "compare pandoc's reading with the files (invoke check does)"),
+}
+PLACEHOLDER = re.compile(rf'<span {PLACEHOLDER_ATTRIBUTE}="([^"]*)">(.*?)</span>', re.DOTALL)
+BATCH = 32  # posts a pandoc process formats in one request
+STYLE_FIX = (
+    "use a CSL style's name (harvard-cite-them-right, apa, chicago-author-date, ieee, "
+    "vancouver, ...) or the path of a .csl file"
+)
+
+
+@dataclass
+class Rendered:
+    """A post's citations as the page shows them: what the cache keeps."""
+
+    citations: list[str]  # each valid citation's HTML, in order
+    references: str  # the References section, or ""
+    entries: list[tuple[str, str]]  # (key, entry HTML), for the site-wide page
+
+
+@dataclass
+class CitedWorks:
+    """What a post cites, as its reference list shows it: kept in the post's metadata
+    (``metadata["citations"]``) for the site-wide References page."""
+
+    entries: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class _Post:
+    """One post's citations between reading and filling in."""
+
+    source: str
+    clusters: list[tuple[str, Cluster | None, str]]  # (as written, cluster or None, error)
+    keys: list[str]  # works cited, in order of first citation, then Nocite
+    nocite: list[str] = field(default_factory=list)
+    style: StyleRef | None = None
+    written: list[str] = field(default_factory=list)  # the valid citations, as written
+    cache_key: str = ""
+    batch: _Batch | None = None  # the request that formats it, and its place there
+    slot: int = 0
+    error: str = ""
+
+
+@dataclass
+class _Batch:
+    """One request to pandoc: its answer, cut into each post's part once."""
+
+    future: Future
+    results: list | None = None
+    errors: list[str] = field(default_factory=list)
+
+    def result(self, slot: int) -> tuple[markup.Formatted | None, str]:
+        if self.results is None:
+            try:
+                answer = self.future.result()
+            except Exception as error:
+                self.results, self.errors = [], [f"pandoc failed ({error})"]
+            else:
+                self.results = markup.split(answer["html"], answer["posts"])
+                self.errors = [
+                    " ".join(str(post.get("error") or "").split()) for post in answer["posts"]
+                ]
+        if not self.results:
+            return None, self.errors[0] if self.errors else "pandoc gave no answer"
+        return self.results[slot], self.errors[slot]
+
+
+def group_posts(posts: list[_Post], names, limit: int) -> list[list[_Post]]:
+    """Posts in groups that may share one citeproc call: the same style, which neither
+    numbers its citations nor prints keys, and no author's name (or, for a work with no
+    author, title) that one post cites and another of its group also cites."""
+    groups: list[tuple[list[_Post], set[str]]] = []
+    for post in posts:
+        own = names(post.keys)
+        for members, taken in groups:
+            first = members[0]
+            if (
+                post.style.shares
+                and first.style == post.style
+                and len(members) < limit
+                and taken.isdisjoint(own)
+            ):
+                members.append(post)
+                taken |= own
+                break
+        else:
+            groups.append(([post], set(own)))
+    return [members for members, _ in groups]
+
+
+def csl_locale(language: str) -> str:
+    """CSL's spelling of a language tag: Pelican lowers 'en-GB' to 'en-gb'."""
+    parts = re.split(r"[-_]", language.strip())
+    return "-".join([parts[0].lower()] + [p.upper() for p in parts[1:2]])
+
+
+def sort_key(entry_html: str) -> str:
+    """How the site-wide page orders entries: by their text as read, letters without
+    accents first (Ö with O, not after Z), case ignored."""
+    text = html.unescape(re.sub(r"<[^>]*>", "", markup.without_label(entry_html)))
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
+def site_references(articles: Iterable) -> list[dict]:
+    """Every work cited in ``articles``, as their reference lists show it, in the order of
+    the entries' text, each with the posts that cite it, newest first."""
+    works: dict[str, dict] = {}
+    for article in articles:
+        cited = article.metadata.get("citations")
+        if not isinstance(cited, CitedWorks):
+            continue
+        post = {"url": article.url, "title": article.title, "date": article.date}
+        for key, text in cited.entries:
+            work = works.setdefault(
+                key,
+                {
+                    "key": key,
+                    "anchor": markup.entry_anchor(key),
+                    "html": markup.without_label(text),
+                    "articles": [],
+                },
+            )
+            work["articles"].append(post)
+    for work in works.values():
+        work["articles"].sort(key=lambda post: post["date"], reverse=True)
+    return sorted(works.values(), key=lambda work: (sort_key(work["html"]), work["key"]))
+
+
+class CitationsBuild:
+    """The citations of one Pelican build."""
+
+    def __init__(self, settings: dict, logger: logging.Logger) -> None:
+        self.settings = settings
+        self.logger = logger
+        self.content_path = Path(settings["PATH"])
+        self._report_unknown_settings()
+        self.locale = csl_locale(
+            self.option("CITATIONS_LOCALE") or settings.get("DEFAULT_LANG", "en-US")
+        )
+        self.heading = self.option("CITATIONS_HEADING")
+        self.page_url = self.option("CITATIONS_PAGE_URL")
+        self.page_save_as = self.option("CITATIONS_PAGE_SAVE_AS")
+        cache_folder = Path(settings.get("PLUGIN_CACHE_PATH") or settings["CACHE_PATH"])
+        self.cache = KeyedCache(cache_folder / "citations.sqlite", VERSION)
+        self._engine = None
+        self._queue: list[_Post] = []
+        self._posts: dict[str, _Post] = {}
+        self._reading: list[tuple[str, Future]] = []  # pandoc reading the files, for notes
+        self.formatted = 0
+        self.calls = 0  # citeproc calls: fewer than posts formatted, as posts share them
+        self.from_cache = 0
+        self.unknown: dict[str, None] = {}
+        self.cited: dict[str, None] = {}
+        self._register_markdown()
+        self.pandoc = _engine_version()  # which pandoc: part of every post's cache key
+        self.index = self._read_bibliography()
+        self.style = self._site_style()
+
+    # Settings -------------------------------------------------------------------
+
+    def option(self, name: str):
+        return self.settings.get(name, SETTINGS[name][0])
+
+    def _report_unknown_settings(self) -> None:
+        import difflib
+
+        for name in self.settings:
+            if name.startswith("CITATIONS_") and name not in SETTINGS:
+                close = difflib.get_close_matches(name, SETTINGS, n=1)
+                fix = f"did you mean {close[0]}?" if close else "known: " + ", ".join(SETTINGS)
+                self._setting_problem(name, f"unknown setting {name}", fix).log(self.logger)
+        for name in self.settings:
+            if name.startswith("CITATION_") and name.replace("CITATION_", "CITATIONS_", 1) in (
+                SETTINGS
+            ):
+                right = name.replace("CITATION_", "CITATIONS_", 1)
+                self._setting_problem(name, f"unknown setting {name}", f"write {right}").log(
+                    self.logger
+                )
+
+    def _setting_problem(self, name: str, message: str, fix: str) -> Problem:
+        for settings_file in ("publishconf.py", "pelicanconf.py"):
+            path = Path.cwd() / settings_file
+            line = line_of(path, name) if path.is_file() else None
+            if line:
+                return Problem(settings_file, line, message, fix)
+        return Problem("pelicanconf.py", None, message, fix)
+
+    def _register_markdown(self) -> None:
+        markdown = self.settings.setdefault("MARKDOWN", {})
+        markdown.setdefault("extension_configs", {}).setdefault("citations.markdown_ext", {})
+        extensions = markdown.setdefault("extensions", [])
+        if "citations.markdown_ext" not in extensions:
+            extensions.append("citations.markdown_ext")
+
+    def _bib_paths(self) -> list[Path]:
+        files = self.option("CITATIONS_BIBLIOGRAPHY")
+        if isinstance(files, str):
+            files = [files]
+        return [Path(f) if Path(f).is_absolute() else self.content_path / f for f in files]
+
+    # The bibliography -------------------------------------------------------------
+
+    def _read_bibliography(self):
+        """The index of the .bib files: from the cache unless one changed."""
+        sources = []
+        for path in self._bib_paths():
+            try:
+                sources.append((display(path), path.read_bytes()))
+            except FileNotFoundError:
+                Problem(
+                    display(path),
+                    None,
+                    "bibliography file not found",
+                    "create it, or fix CITATIONS_BIBLIOGRAPHY",
+                ).log(self.logger)
+        self._sources_key = digest(VERSION, [(name, data.hex()) for name, data in sources])
+        index = self.cache.get("index:" + self._sources_key)
+        if index is None:
+            from .bibfile import read_files  # bibtexparser only when a file changed
+
+            index = read_files(sources)
+            self.cache.put("index:" + self._sources_key, index)
+        for problem in index.problems:
+            problem.log(self.logger)
+        self.notes: list[tuple[str, Problem]] | None = None
+        self._pandoc_problems: list[Problem] = []
+        if self.option("CITATIONS_NOTES"):
+            kept = self.cache.get("notes:" + self._sources_key)
+            if kept is not None:
+                self.notes, self._pandoc_problems = kept
+            else:
+                for path, text in index.sources:
+                    request = {"op": "read", "bib": text}
+                    self._reading.append((path, self.engine.submit(request)))
+        return index
+
+    def _take_notes(self) -> list[tuple[str, Problem]]:
+        """pandoc's reading of the files, compared with what they say: notes (and what pandoc
+        could not read at all, a problem), kept for the next check."""
+        if not self.option("CITATIONS_NOTES"):
+            return []
+        if self.notes is None:
+            from .notes import entry_notes
+
+            notes: list[tuple[str, Problem]] = []
+            problems: list[Problem] = []
+            items: dict[str, dict] = {}
+            for path, reading in self._reading:
+                try:
+                    answer = reading.result()
+                except Exception as error:
+                    answer = {"error": f"pandoc could not be run ({error})"}
+                if answer.get("error"):
+                    message = " ".join(str(answer["error"]).split())
+                    problems.append(
+                        Problem(
+                            path,
+                            _pandoc_line(message),
+                            f"pandoc cannot read the file: {message}",
+                            "check the braces of the entry before that line: pandoc reads "
+                            "\\{ and \\} as braces in the text, not as the end of a value",
+                        )
+                    )
+                    continue
+                for item in answer.get("items") or []:
+                    items[item["id"]] = item  # the last of a duplicate key, as pandoc uses
+            for key, entries in self.index.entries.items():
+                notes.extend((key, n) for n in entry_notes(entries[-1], items.get(key)))
+            self.notes = notes
+            self._pandoc_problems = problems
+            self.cache.put("notes:" + self._sources_key, (notes, problems))
+            self._reading = []
+        for problem in self._pandoc_problems:
+            problem.log(self.logger)
+        return self.notes
+
+    @property
+    def engine(self):
+        if self._engine is None:
+            from .engine import Engine
+
+            self._engine = Engine(self.option("CITATIONS_WORKERS") or os.cpu_count() or 1)
+        return self._engine
+
+    # Styles ---------------------------------------------------------------------------
+
+    def _style(self, name: str, bases: Iterable[Path]) -> StyleRef:
+        error: UnknownStyle | None = None
+        for base in bases:
+            try:
+                return style_ref(resolve_style(name, base), self.locale)
+            except UnknownStyle as found:
+                error = found
+        raise error or UnknownStyle(name)
+
+    def _site_style(self) -> StyleRef:
+        name = self.option("CITATIONS_STYLE")
+        try:
+            return self._style(name, [Path.cwd(), self.content_path])
+        except UnknownStyle as error:
+            default = SETTINGS["CITATIONS_STYLE"][0]
+            self._setting_problem(
+                "CITATIONS_STYLE", f"CITATIONS_STYLE: {error}", f"{STYLE_FIX}; using {default}"
+            ).log(self.logger)
+            return self._style(default, [Path.cwd()])
+
+    def _post_style(self, content) -> StyleRef:
+        name = content.metadata.get("csl") or content.metadata.get("citation-style")
+        if not name:
+            return self.style
+        name = str(name).strip()
+        try:
+            return self._style(name, [self.content_path, Path.cwd()])
+        except UnknownStyle as error:
+            Problem(
+                display(content.source_path),
+                line_of(content.source_path, name),
+                f"unknown citation style '{name}' ({error})",
+                f"{STYLE_FIX}; the site's style is used",
+            ).log(self.logger)
+            return self.style
+
+    # Reading posts -----------------------------------------------------------------------
+
+    def _nocite(self, content) -> list[str]:
+        value = content.metadata.get("nocite")
+        if not value:
+            return []
+        text = " ".join(value) if isinstance(value, list) else str(value)
+        keys = [k.lstrip("@") for k in re.split(r"[\s,;]+", text) if k.strip()]
+        if "*" in keys:
+            return list(self.index.entries)
+        missing = [k for k in keys if k not in self.index]
+        for key in missing:
+            self._unknown_key(content, key, nocite=True)
+        return [k for k in keys if k in self.index]
+
+    def read(self, content) -> None:
+        """Note a post's citations as it is read; send what the cache lacks to pandoc."""
+        text = getattr(content, "_content", "") or ""
+        if PLACEHOLDER_ATTRIBUTE not in text and not content.metadata.get("nocite"):
+            return
+        source = str(content.source_path)
+        nocite = self._nocite(content)
+        clusters: list[tuple[str, Cluster | None, str]] = []
+        order: dict[str, None] = {}
+        for payload, written in PLACEHOLDER.findall(text):
+            cluster = Cluster.from_json(json.loads(html.unescape(payload)))
+            written = html.unescape(written)
+            error = self._check_keys(content, cluster)
+            clusters.append((written, None if error else cluster, error))
+            if not error:
+                order.update(dict.fromkeys(cluster.keys))
+        order.update(dict.fromkeys(nocite))
+        self.cited.update(dict.fromkeys(nocite))
+        post = _Post(source, clusters, list(order))
+        self._posts[source] = post
+        if not post.keys:
+            return
+        style = self._post_style(content)
+        if style.note_style:
+            Problem(
+                display(content.source_path),
+                line_of(content.source_path, "CSL:"),
+                f"'{style.path.stem}' is a note style, which puts citations in footnotes",
+                "use an author-date or numeric style for posts",
+            ).log(self.logger)
+            style = self.style
+        bib = self.index.text_for(post.keys)
+        written = [w for w, cluster, _ in clusters if cluster is not None]
+        post.cache_key = digest(
+            VERSION, style.fingerprint, digest(bib), written, nocite, self.pandoc
+        )
+        post.style, post.written, post.nocite = style, written, nocite
+        if self.cache.has(post.cache_key):
+            self.from_cache += 1
+            return
+        self._queue.append(post)
+        if len(self._queue) >= BATCH:
+            self._send()
+
+    def _check_keys(self, content, cluster: Cluster) -> str:
+        """Why a citation cannot be made (a key not in the bibliography, or a key that
+        names two different works), or ''."""
+        unknown = [k for k in cluster.keys if k not in self.index]
+        for key in unknown:
+            self._unknown_key(content, key)
+        if unknown:
+            return "unknown citation key " + ", ".join(f"'{k}'" for k in unknown)
+        for key in cluster.keys:
+            twice = self.index.differing_duplicates(key)
+            if twice:
+                Problem(
+                    display(content.source_path),
+                    line_of(content.source_path, f"@{key}"),
+                    f"cites '{key}', a key that names two different works "
+                    f"({twice[0].path}:{twice[0].line} and line {twice[-1].line})",
+                    "rename one of the entries and cite the one you mean",
+                ).log(self.logger)
+                return f"'{key}' names two different works"
+        self.cited.update(dict.fromkeys(cluster.keys))
+        return ""
+
+    def _unknown_key(self, content, key: str, nocite: bool = False) -> None:
+        self.unknown[key] = None
+        files = ", ".join(display(p) for p in self._bib_paths())
+        Problem(
+            display(content.source_path),
+            line_of(content.source_path, key if nocite else f"@{key}"),
+            f"{'Nocite lists' if nocite else 'cites'} unknown key '{key}'",
+            f"check the spelling, or add an entry '{key}' to {files}",
+        ).log(self.logger)
+
+    def _send(self) -> None:
+        """The queued posts to pandoc, as one request of groups (see engine.lua)."""
+        queued, self._queue = self._queue, []
+        if not queued:
+            return
+        groups, order = [], []
+        limit = max(1, int(self.option("CITATIONS_GROUP") or 1))
+        for members in group_posts(queued, self.index.names, limit):
+            posts = []
+            for post in members:
+                prefix = f"p{len(order)}_"
+                order.append(post)
+                posts.append(
+                    {
+                        "text": "\n\n".join(post.written) + "\n",
+                        "prefix": prefix,
+                        "bib": self.index.text_for(post.keys, prefix=prefix),
+                        "nocite": post.nocite,
+                    }
+                )
+            style = members[0].style
+            groups.append(
+                {
+                    "csl": str(style.path),
+                    "lang": style.locale,
+                    "strings": self.index.strings,
+                    "posts": posts,
+                }
+            )
+        self.calls += len(groups)
+        batch = _Batch(self.engine.submit({"op": "format", "groups": groups}))
+        for slot, post in enumerate(order):
+            post.batch, post.slot = batch, slot
+
+    # Filling in --------------------------------------------------------------------------
+
+    def fill(self, contents: Iterable) -> None:
+        """Citations and reference lists in place of the placeholders of ``contents``."""
+        self._send()
+        for content in contents:
+            post = self._posts.pop(str(content.source_path), None)
+            if post is None:
+                continue
+            rendered = self._rendered(post)
+            done = iter(rendered.citations)
+            pieces = []
+            for written, cluster, error in post.clusters:
+                if cluster is None:
+                    pieces.append(markup.render_error(written, error))
+                elif post.error:
+                    pieces.append(markup.render_error(written, post.error))
+                else:
+                    pieces.append(next(done))
+            made = iter(pieces)
+            text = PLACEHOLDER.sub(lambda _, made=made: next(made), content._content)
+            content._content = text + rendered.references
+            content.metadata["citations"] = CitedWorks(rendered.entries)
+            summary = content.metadata.get("summary")
+            if summary and PLACEHOLDER_ATTRIBUTE in summary:
+                content.metadata["summary"] = PLACEHOLDER.sub(lambda m: m.group(2), summary)
+
+    def _rendered(self, post: _Post) -> Rendered:
+        if not post.keys:
+            return Rendered([], "", [])
+        if post.batch is None:
+            cached = self.cache.get(post.cache_key)
+            if cached is not None:
+                return cached
+            self._requeue(post)  # gone from the cache since it was read
+        formatted, error = post.batch.result(post.slot)
+        if error or formatted is None:
+            return self._failed(post, error or "no answer")
+        valid = [(w, c) for w, c, _ in post.clusters if c is not None]
+        if len(formatted.citations) != len(valid):
+            return self._failed(
+                post, f"pandoc read {len(formatted.citations)} citations where {len(valid)} were"
+            )
+        rendered = self._render(post, valid, formatted)
+        self.cache.put(post.cache_key, rendered)
+        self.formatted += 1
+        return rendered
+
+    def _render(self, post: _Post, valid, formatted: markup.Formatted) -> Rendered:
+        entries = dict(formatted.entries)
+        citations = [
+            markup.ascii_html(markup.render_citation(cluster.keys, text, entries, f"cite-{n}"))
+            for n, ((_, cluster), text) in enumerate(zip(valid, formatted.citations, strict=True))
+        ]
+        references = (
+            markup.render_references(formatted.entries, formatted.hanging_indent, self.heading)
+            if formatted.entries
+            else ""
+        )
+        return Rendered(
+            citations,
+            markup.ascii_html(references),
+            [(key, markup.ascii_html(text)) for key, text in formatted.entries],
+        )
+
+    def _requeue(self, post: _Post) -> None:
+        self._queue.append(post)
+        self._send()
+
+    def _failed(self, post: _Post, message: str) -> Rendered:
+        post.error = f"could not be formatted: {message}"
+        Problem(
+            display(post.source),
+            None,
+            f"citations {post.error}",
+            "check the entries it cites (their braces above all); the citations are marked",
+        ).log(self.logger)
+        return Rendered([], "", [])
+
+    # The site-wide page and the feeds ---------------------------------------------------------
+
+    def clean_feed(self, feed) -> None:
+        """Feeds get citations without previews, linked to the post's own page."""
+        for item in feed.items:
+            for name in ("description", "content"):
+                if item.get(name):
+                    item[name] = markup.for_feeds(item[name], item["link"])
+
+    def finish(self) -> None:
+        """The notes, the cache written, the engine stopped, and what was done."""
+        for key, note in [*self.index.notes, *self._take_notes()]:
+            if key in self.cited:
+                note.note(self.logger)
+        engine, self._engine = self._engine, None
+        if engine is not None:
+            engine.close()
+        self.cache.save(prune=self.settings.get("PLUGIN_CACHE_PRUNE", True))
+        uncited = [k for k in self.index.entries if k not in self.cited]
+        started = engine.started if engine is not None else 0
+        self.logger.info(
+            "citations: %d %s formatted (%d citeproc call%s), %d from the cache; %s",
+            self.formatted,
+            "post" if self.formatted == 1 else "posts",
+            self.calls,
+            "" if self.calls == 1 else "s",
+            self.from_cache,
+            f"pandoc started {started} time{'s' if started != 1 else ''}"
+            if started
+            else "pandoc not started",
+            extra={
+                "citations_report": {
+                    "files": [display(p) for p in self._bib_paths()],
+                    "entries": len(self.index.entries),
+                    "cited": list(self.cited),
+                    "unknown": list(self.unknown),
+                    "uncited": uncited,
+                }
+            },
+        )
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.close()
+            self._engine = None
+
+
+def _pandoc_line(message: str) -> int | None:
+    match = re.search(r"\(line (\d+), column \d+\)", message)
+    return int(match.group(1)) if match else None
+
+
+def _engine_version() -> str:
+    from .pandoc_binary import PandocMissing, pandoc_version
+
+    try:
+        return pandoc_version()
+    except PandocMissing:
+        return "no pandoc"  # nothing in the cache matches; formatting then says why
