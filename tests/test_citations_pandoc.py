@@ -192,3 +192,57 @@ def test_posts_sharing_a_citeproc_call_come_out_as_if_each_were_alone(tmp_path, 
         mine = lxml.html.fromstring(shared.read(rel)).xpath("//div[@class='post-body']")[0]
         theirs = lxml.html.fromstring(alone.read(rel)).xpath("//div[@class='post-body']")[0]
         assert lxml.html.tostring(mine) == lxml.html.tostring(theirs), rel
+
+
+def test_a_warm_build_imports_nothing_of_the_engine(tmp_path):
+    """Everything in the cache: no pandoc, and neither the engine, bibtexparser, pylatexenc
+    nor nh3 imported into the build's process (the index's own module is, to unpickle it)."""
+    import json
+    import subprocess
+    import sys
+
+    from sitebuild import ROOT, SEED
+
+    script = (
+        "import json, sys\n"
+        "from pelican import main\n"
+        "try:\n"
+        "    main(sys.argv[1:])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "names = ('citations.engine', 'bibtexparser', 'pylatexenc', 'nh3')\n"
+        "print(json.dumps({n: n in sys.modules for n in names}))\n"
+    )
+    arguments = [
+        str(SEED),
+        "-s",
+        str(ROOT / "publishconf.py"),
+        "-o",
+        str(tmp_path / "out"),
+        "-q",
+        "-e",
+        f'CACHE_PATH="{tmp_path / "cache"}"',
+        f'PLUGIN_CACHE_PATH="{tmp_path / "cache"}"',
+    ]
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script, *arguments],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        for _ in range(2)
+    ]
+    cold, warm = (json.loads(run.stdout.strip().splitlines()[-1]) for run in runs)
+    assert cold["citations.engine"] and cold["bibtexparser"]
+    assert warm == dict.fromkeys(warm, False), warm
+
+
+def test_private_use_characters_in_a_field_stay_text(tmp_path):
+    bib = "@misc{pua, author = {Use, Private}, title = {Marked \ue000here\ue001 and \ue006there},"
+    bib += " year = {2021}}\n"
+    build = pelican(tmp_path / "out", content=site(tmp_path, bib, "[@pua]"))
+    assert build.returncode == 0, build.log
+    text = built(build).xpath("string(//section[@class='references'])")
+    assert "\ue000here\ue001 and \ue006there" in text
