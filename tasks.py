@@ -41,7 +41,10 @@ def _extra(**settings: object) -> list[str]:
 def clean(c):
     """Remove the built site (output/) and the caches (.cache/)."""
     for path in (OUTPUT, CACHES):
-        if path.exists():
+        if path.is_symlink():  # the link goes, never what it points to
+            path.unlink()
+            print(f"removed the link {path.relative_to(ROOT)} (what it pointed to is kept)")
+        elif path.exists():
             shutil.rmtree(path)
             print(f"removed {path.relative_to(ROOT)}/")
 

@@ -16,6 +16,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from .htmlcut import cut_all
+
 WORDS_PER_MINUTE = 220
 _TAG = re.compile(r"<[^>]*>")
 
@@ -50,17 +52,7 @@ _NOT_READ = (
 def _read_through(html: str) -> str:
     """``html`` without the elements of _NOT_READ (found with str.find: a lazy regex
     stepping through each reference list was the larger part of the filter's time)."""
-    for start, end in _NOT_READ:
-        pieces, position = [], 0
-        while (found := html.find(start, position)) != -1:
-            close = html.find(end, found)
-            if close == -1:
-                break
-            pieces += [html[position:found], " "]
-            position = close + len(end)
-        if pieces:
-            html = "".join(pieces) + html[position:]
-    return html
+    return cut_all(html, _NOT_READ, keep=" ")
 
 
 def autoescape(template_name: str | None) -> bool:

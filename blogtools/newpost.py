@@ -19,10 +19,15 @@ class PostExistsError(FileExistsError):
     """The post's file is already there; nothing was written."""
 
 
+MAX_SLUG = 80  # characters: a file name and an address to read, and within any file system's
+
+
 def post_slug(title: str) -> str:
     slug = slugify(title, regex_subs=SLUG_SUBSTITUTIONS)
     if not slug:
         raise ValueError(f"the title {title!r} has no letters or digits to make a file name from")
+    if len(slug) > MAX_SLUG:  # cut at a word: the title itself stays whole in the post
+        slug = slug[: MAX_SLUG + 1].rsplit("-", 1)[0] if "-" in slug[:MAX_SLUG] else slug[:MAX_SLUG]
     return slug
 
 
@@ -53,9 +58,12 @@ def create_post(
 
     Raises PostExistsError rather than touch an existing file.
     """
-    title = " ".join(title.split())
+    title = " ".join(title.split())  # one line: a line break would start new metadata
+    category = " ".join(category.split())
     if not title:
         raise ValueError('a post needs a title: invoke newpost "The title"')
+    if not category:
+        raise ValueError('a post needs a category: invoke newpost "Title" --category Inspection')
     when = (when or dt.datetime.now()).replace(second=0, microsecond=0)
     path = content_dir / f"{when:%Y-%m-%d}-{post_slug(title)}.md"
     try:

@@ -28,8 +28,6 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from .problems import parse_problem
-
 STRUCTURE = ("title", "date", "tags", "category", "status", "slug", "url", "lang")
 PROTOCOL = sys.stdout
 
@@ -71,20 +69,25 @@ class MemoryStore:
 
 
 class _Capture(logging.Handler):
-    """The build's warnings and errors, for the browser's error page."""
+    """The build's warnings and errors, for the browser's error page: each with its file
+    and line when it carries a problem of ours (``record.problem``)."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
-        self.messages: list[str] = []
+        self.messages: dict[str, tuple[str | None, int | None]] = {}
 
     def emit(self, record: logging.LogRecord) -> None:
+        problem = getattr(record, "problem", None)
+        if problem is not None:
+            self.messages.setdefault(str(problem), (problem.path, problem.line))
+            return
         try:
             message = record.getMessage()
         except Exception:
             message = str(record.msg)
         if record.exc_info and record.exc_info[1] and "Could not process" in message:
             message = f"{message}: {record.exc_info[1]}"
-        self.messages.append(message)
+        self.messages.setdefault(message, (None, None))
 
 
 def _structure(content) -> tuple:
@@ -269,16 +272,10 @@ class Builder:
             logging.getLogger().removeHandler(capture)
         seconds = time.perf_counter() - start
         written = len(self.selected) if self.selected is not None else -1
-        problems = []
-        for message in dict.fromkeys(capture.messages):
-            problem = parse_problem(message)
-            problems.append(
-                {
-                    "text": message,
-                    "path": problem.path if problem else None,
-                    "line": problem.line if problem else None,
-                }
-            )
+        problems = [
+            {"text": message, "path": path, "line": line}
+            for message, (path, line) in capture.messages.items()
+        ]
         return {
             "event": "built",
             "ok": not problems,

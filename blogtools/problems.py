@@ -9,16 +9,10 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-# How a problem reads back from a log line: path, optional line, message, fix.
-PROBLEM_LINE = re.compile(
-    r"^(?P<path>[^\s:][^:]*?)(?::(?P<line>\d+))?: (?P<message>.+?)(?: — (?P<fix>.+))?$"
-)
 
 
 @dataclass(frozen=True)
@@ -51,7 +45,7 @@ class Problem:
 def display(path: str | os.PathLike) -> str:
     """How a message names a file: relative to the working folder when inside it (the
     project's root, where the author runs the commands), else absolute."""
-    absolute = Path(path).resolve()
+    absolute = Path(os.path.abspath(path))  # as written: a symlink is named, not followed
     here = Path.cwd()
     return str(absolute.relative_to(here)) if absolute.is_relative_to(here) else str(absolute)
 
@@ -80,20 +74,6 @@ def strict_build() -> bool:
 def _one_line(text: str) -> str:
     """A value quoted from a file may hold line breaks; a message is one line."""
     return " ".join(str(text).split())
-
-
-def parse_problem(text: str) -> Problem | None:
-    """Read a problem back from a line of log output (the live preview does)."""
-    match = PROBLEM_LINE.match(text.strip())
-    if not match:
-        return None
-    line = match.group("line")
-    return Problem(
-        match.group("path"),
-        int(line) if line else None,
-        match.group("message"),
-        match.group("fix") or "",
-    )
 
 
 @contextmanager

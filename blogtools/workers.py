@@ -1,12 +1,12 @@
-"""The build's worker processes, shared by every plugin that spreads its work over the cores.
+"""Worker processes for work that may take too long: each job with a time limit.
 
-One pool for a build, not one for each plugin: on a machine with n cores there
-are n workers, which take citations to format and charts to draw from one queue
-while Pelican goes on reading and writing in the main process. A job carries
-everything it needs (no state inherited from the parent), so it does not matter
-which plugin starts the pool. The pool and multiprocessing are loaded only when
-some work does not fit in the main process: a build with everything cached
-starts no process at all.
+A chart's numbers and drawing run here, never in the build's own process, so that a
+chart that would take a minute (or for ever) cannot freeze the preview: past its
+time limit its worker is stopped and the job fails with TimeoutError, which the
+caller reports as a problem of that chart. pebble keeps the pool: the standard
+library's ProcessPoolExecutor cannot stop one job. The pool is made when the first
+job comes (a build with everything cached starts no process) and belongs to the one
+object that made it, which shuts it down.
 """
 
 from __future__ import annotations
@@ -16,36 +16,33 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
 
-_pool = None  # a ProcessPoolExecutor, made when first needed
-_size = 0
 
+class WorkerPool:
+    """Up to ``size`` processes (default: the cores), started when first needed."""
 
-def submit(function: Callable, *arguments: Any, workers: int | None = None) -> Future:
-    """Run ``function(*arguments)`` in a worker: a top-level function, picklable arguments.
+    def __init__(self, size: int | None = None) -> None:
+        self.size = size or os.cpu_count() or 1
+        self._pool = None
 
-    ``workers`` (a plugin's setting, else the number of cores) sizes the pool when
-    this call makes it.
-    """
-    global _pool, _size
-    if _pool is None:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+    @property
+    def started(self) -> bool:
+        return self._pool is not None
 
-        _size = workers or os.cpu_count() or 1
-        # fork: a worker starts in milliseconds, with the modules already imported.
-        context = multiprocessing.get_context("fork")
-        _pool = ProcessPoolExecutor(max_workers=_size, mp_context=context)
-    return _pool.submit(function, *arguments)
+    def submit(self, function: Callable, *arguments: Any, timeout: float | None = None) -> Future:
+        """Run ``function(*arguments)`` (top-level, picklable) in a worker, for at most
+        ``timeout`` seconds."""
+        if self._pool is None:
+            import multiprocessing
 
+            from pebble import ProcessPool
 
-def size() -> int:
-    """How many workers the pool has (0 when none has been started)."""
-    return _size if _pool is not None else 0
+            # fork: a worker starts in milliseconds, with the modules already imported.
+            self._pool = ProcessPool(self.size, context=multiprocessing.get_context("fork"))
+        return self._pool.schedule(function, args=arguments, timeout=timeout)
 
-
-def shutdown() -> None:
-    """Wait for the jobs in hand and stop the workers; the next ``submit`` starts anew."""
-    global _pool, _size
-    if _pool is not None:
-        pool, _pool, _size = _pool, None, 0
-        pool.shutdown(wait=True, cancel_futures=True)
+    def shutdown(self) -> None:
+        """Let the jobs in hand finish, then stop the workers."""
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            pool.close()
+            pool.join()

@@ -9,9 +9,10 @@ from __future__ import annotations
 import time
 
 import pytest
+from problem_format import PROBLEM_LINE
 
-from blogtools.problems import PROBLEM_LINE
-from citations.bibfile import decode, read_files
+from blogtools.textfiles import decode
+from citations.bibfile import read_files
 
 BIB = """% a comment
 @string{cwr = {Child and Family Social Work}}

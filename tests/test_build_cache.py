@@ -5,9 +5,12 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import time
 
-from blogtools import workers
+import pytest
+
 from blogtools.keyed_cache import BATCH, KeyedCache
+from blogtools.workers import WorkerPool
 
 
 def _rows(cache: KeyedCache) -> int:
@@ -56,16 +59,20 @@ def _pid(_: int) -> int:
     return os.getpid()
 
 
-def test_one_pool_serves_every_plugin_and_stops_when_told():
+def test_a_pool_of_workers_with_a_time_limit():
+    pool = WorkerPool(2)
+    assert not pool.started
     try:
-        pids = {workers.submit(_pid, n, workers=2).result() for n in range(8)}
-        assert workers.size() == 2
+        pids = {pool.submit(_pid, n).result() for n in range(8)}
         assert len(pids) <= 2 and os.getpid() not in pids
-        assert workers.submit(_pid, 0, workers=5).result() in pids  # the same pool
+        slow = pool.submit(time.sleep, 30, timeout=0.5)
+        with pytest.raises(TimeoutError):
+            slow.result()
+        assert pool.submit(_pid, 0).result()  # the pool goes on after a job is stopped
     finally:
-        workers.shutdown()
-    assert workers.size() == 0
-    workers.shutdown()  # twice is harmless
+        pool.shutdown()
+    assert not pool.started
+    pool.shutdown()  # twice is harmless
 
 
 def test_a_chart_that_cannot_be_drawn_is_named_with_its_post_and_line(tmp_path, caplog):

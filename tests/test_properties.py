@@ -14,8 +14,8 @@ import pytest
 from frontmatter.check import check
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from problem_format import PROBLEM_LINE
 
-from blogtools.problems import PROBLEM_LINE
 from citations import markup
 from citations.bibfile import read_files
 from citations.build import CitationsBuild

@@ -20,12 +20,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from blogtools.problems import Problem
+from blogtools.textfiles import decode, without_controls
 
 # A value that runs into the next field: `title = {X}` then a newline, `journal = ...`.
 SWALLOWED_FIELD = re.compile(r"\n[ \t]*([A-Za-z][\w-]*)[ \t]*=")
 # Fields whose value names another entry whose fields this one takes (biblatex).
 PARENT_FIELDS = ("crossref", "xdata")
-_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]{1,3}")
 
 
 @dataclass(frozen=True)
@@ -166,41 +166,6 @@ def _names(entry: BibEntry, fields: tuple[str, ...]) -> set[str]:
     return found
 
 
-def decode(data: bytes, path: str) -> tuple[str, Problem | None]:
-    """A .bib file's text, and what is wrong with its encoding.
-
-    pandoc reads a file that is not UTF-8 as Latin-1, which turns every character of a
-    UTF-8 file into two ('JÃ¶rn') and loses what a Windows-1252 file has beyond
-    Latin-1: here the file is read as it was most likely written, and named.
-    """
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8"), None
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-    replaced = data.decode("utf-8", "replace")
-    lines = [n for n, text in enumerate(replaced.split("\n"), 1) if "\ufffd" in text]
-    if len(_MULTIBYTE.findall(data)) > replaced.count("\ufffd"):
-        shown = ", ".join(map(str, lines[:8])) + (
-            f" and {len(lines) - 8} more" if lines[8:] else ""
-        )
-        return replaced, Problem(
-            path,
-            line,
-            f"the file is UTF-8 but for characters on {len(lines)} line"
-            f"{'s' if len(lines) != 1 else ''} that are not ({shown}), shown as �",
-            "save the file as UTF-8 and put right the characters on the lines named",
-        )
-    return data.decode("cp1252", "replace"), Problem(
-        path,
-        line,
-        "the file is not UTF-8: it looks like Windows-1252 (Latin-1), the first character "
-        "beyond ASCII on this line",
-        "save it as UTF-8, in your editor or with: iconv -f windows-1252 -t utf-8",
-    )
-
-
 @contextmanager
 def _quiet(logger: logging.Logger) -> Iterator[None]:
     """bibtexparser logs each block it cannot read; those are reported here, with a fix."""
@@ -239,9 +204,11 @@ def read_files(sources: list[tuple[str, bytes]]) -> BibIndex:
     strings = []
     for path, data in sources:
         text, problem = decode(data, path)
-        index.sources.append((path, text))
         if problem:
             index.problems.append(problem)
+        text, controls = without_controls(text, path)
+        index.problems.extend(controls)
+        index.sources.append((path, text))
         text = text.replace("\r\n", "\n")  # a bare CR is left: editors do not count it as a line
         with _quiet(logging.getLogger("bibtexparser")):
             library = bibtexparser.parse_string(text)

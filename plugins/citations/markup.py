@@ -20,12 +20,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from blogtools.htmlcut import cut
+
 MARKER = re.compile(r"<!--(?:(cite|entry):(\d+):(\d+)|end)-->")
 _LINK = re.compile(r'<a href="([^"]*)">')
 _TAG_A = re.compile(r"</?a\b[^>]*>")
 _BLOCK = re.compile(r"<(/?)div\b")
-_LEFT_MARGIN = re.compile(r'<div class="csl-left-margin">.*?</div>', re.DOTALL)
-PREVIEW = re.compile(r'<span class="cite-preview"[^>]*>.*?</span><!--/preview-->', re.DOTALL)
+LEFT_MARGIN = ('<div class="csl-left-margin">', "</div>")  # a numeric style's [n]
+PREVIEW = ('<span class="cite-preview"', "</span><!--/preview-->")
 _SELF_LINK = re.compile(r'(<a class="cite-ref" role="doc-biblioref" href=")#')
 
 # What a formatted reference may hold: what CSL styles and pandoc's writer produce.
@@ -152,7 +154,7 @@ def ascii_html(text: str) -> str:
 
 def without_label(entry_html: str) -> str:
     """An entry without a numeric style's [n], which only means something in its post."""
-    return _LEFT_MARGIN.sub("", entry_html)
+    return cut(entry_html, *LEFT_MARGIN)
 
 
 def render_references(entries: Sequence[tuple[str, str]], hanging: bool, heading: str) -> str:
@@ -173,5 +175,5 @@ def render_references(entries: Sequence[tuple[str, str]], hanging: bool, heading
 @functools.lru_cache(maxsize=4096)  # a post is in several feeds: all posts, its tags, ...
 def for_feeds(text: str, page_url: str) -> str:
     """Content for feeds: no hover previews, and links to entries made absolute."""
-    text = PREVIEW.sub("", text)
+    text = cut(text, *PREVIEW)
     return _SELF_LINK.sub(lambda m: m.group(1) + html.escape(page_url) + "#", text)

@@ -13,7 +13,9 @@ import os
 
 from pelican import signals
 from pelican.readers import MarkdownReader
-from pelican.utils import pelican_open
+
+from blogtools.problems import Problem, display
+from blogtools.textfiles import decode, without_controls
 
 from .check import check
 
@@ -27,9 +29,22 @@ class CheckedMarkdownReader(MarkdownReader):
         from markdown import Markdown
 
         self._source_path = source_path
-        with pelican_open(source_path) as text:
-            checked = check(str(text), _display(source_path), os.path.basename(source_path))
-        for problem in checked.problems:
+        shown = display(source_path)
+        if not _inside(source_path, self.settings["PATH"]):
+            Problem(
+                shown,
+                None,
+                f"leads outside the content folder, to {os.path.realpath(source_path)}: "
+                "it is not published",
+                "keep the posts inside content/ (move the file in, do not link to it)",
+            ).log(logger)
+            return "", {"status": "skip"}
+        with open(source_path, "rb") as handle:
+            text, encoding = decode(handle.read(), shown)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text, controls = without_controls(text, shown)
+        checked = check(text, shown, os.path.basename(source_path))
+        for problem in [*([encoding] if encoding else []), *controls, *checked.problems]:
             problem.log(logger)
         self._md = Markdown(**self.settings["MARKDOWN"])
         content = self._md.convert(checked.text)
@@ -37,9 +52,9 @@ class CheckedMarkdownReader(MarkdownReader):
         return content, metadata
 
 
-def _display(path: str) -> str:
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
+def _inside(path: str, folder: str) -> bool:
+    real, base = os.path.realpath(path), os.path.realpath(folder)
+    return os.path.commonpath([real, base]) == base
 
 
 def _readers_init(readers) -> None:

@@ -47,6 +47,14 @@ def metadata_lines(text: str) -> list[tuple[int, str, str]]:
     return fields
 
 
+def _inside_site(key: str, value: str) -> bool:
+    """Whether an address or file name from a post's metadata stays inside the site."""
+    parts = value.replace("\\", "/").split("/")
+    if key == "slug":
+        return len(parts) == 1 and value.strip() not in (".", "..")
+    return not value.startswith(("/", "\\")) and ".." not in parts and ":" not in parts[0]
+
+
 def check(text: str, path: str, filename: str) -> Checked:
     problems: list[Problem] = []
     drop: set[int] = set()
@@ -86,6 +94,18 @@ def check(text: str, path: str, filename: str) -> Checked:
                     line,
                     f"'Status: {value}' is not a status",
                     "write draft, published or hidden; published is assumed",
+                )
+            )
+            drop.add(line)
+        elif key in ("save_as", "url", "slug") and not _inside_site(key, value):
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"{key.capitalize()} '{value}' leads outside the site",
+                    "write a path inside it, without '..' or a leading '/'"
+                    + (" (a slug has no '/')" if key == "slug" else "")
+                    + "; the line is ignored meanwhile",
                 )
             )
             drop.add(line)

@@ -15,6 +15,7 @@ No settings.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path, PurePosixPath
 
 from pelican import signals
@@ -22,6 +23,7 @@ from pelican.contents import Static
 
 from blogtools.problems import Problem, display, line_of, reported
 
+from .containment import escaping_links, first_escape, inside, written_inside
 from .links import IMAGE_SUFFIXES, links, with_sizes
 from .sizes import image_size
 
@@ -48,6 +50,7 @@ class _ReportedHere(logging.Filter):
 
 
 _filter = _ReportedHere()
+_refused: set[str] = set()  # real paths outside content/ already reported this build
 
 
 def _fix_for(link, target: str) -> str:
@@ -66,6 +69,8 @@ def check(content) -> None:
         if link.what:
             line = line_of(source, link.url) or line_of(source, link.url.split("}", 1)[-1])
             if link.target is None:
+                _filter.values.add(link.url.split("}", 1)[-1].split("|", 1)[-1].split("#")[0])
+                _refused.add(os.path.realpath(root / link.url.split("}", 1)[-1].lstrip("/")))
                 Problem(
                     where,
                     line,
@@ -110,8 +115,74 @@ def _content_init(content) -> None:
         content._content = with_sizes(content._content, content.relative_dir, _size_of(root))
 
 
+def _outside_content(generator) -> None:
+    """Static files whose real path leaves the content folder (a symlink to a home folder,
+    a ``{static}/../`` link) are reported and not copied."""
+    root = generator.settings["PATH"]
+    kept = []
+    for static in generator.staticfiles:
+        if inside(static.source_path, root):
+            kept.append(static)
+            continue
+        escape = first_escape(Path(root), static.relative_source_path) or static.source_path
+        if os.path.realpath(escape) not in _refused:  # one message for each link
+            _refused.add(os.path.realpath(escape))
+            Problem(
+                display(escape),
+                None,
+                f"leads outside the content folder, to {os.path.realpath(escape)}: "
+                f"{static.relative_source_path} is not published",
+                "keep what the site publishes inside content/ (copy it in, do not link to it)",
+            ).log(logger)
+        generator.context.get("static_content", {}).pop(static.relative_source_path, None)
+        _filter.values.add("/" + static.relative_source_path)  # reported: not Pelican's too
+    generator.staticfiles[:] = kept
+    generator.context["staticfiles"] = kept
+
+
+def _written_outside(generator) -> None:
+    """Posts and pages whose file would be written outside the output (a ``Save_as`` or a
+    slug with '..') are reported and not written."""
+    output = generator.output_path
+    for content in _contents(generator):
+        save_as = content.save_as
+        if written_inside(save_as, output):
+            continue
+        Problem(
+            display(content.source_path),
+            line_of(content.source_path, save_as.rsplit("/", 1)[-1]) or None,
+            f"would be written at {save_as}, outside the site",
+            "give a Save_as or Slug inside the site (no '..', no leading '/'); "
+            "the page is not written meanwhile",
+        ).log(logger)
+        content.override_save_as = ""
+
+
+def _contents(generator) -> list:
+    names = (
+        "articles", "translations", "drafts", "drafts_translations", "hidden_articles",
+        "hidden_translations", "pages", "hidden_pages", "draft_pages", "draft_translations",
+    )  # fmt: skip
+    return [c for name in names for c in getattr(generator, name, [])]
+
+
 def _initialised(pelican) -> None:
     _filter.values.clear()
+    _refused.clear()
+    settings = pelican.settings
+    for relative, is_folder in escaping_links(settings["PATH"]):
+        link = Path(settings["PATH"]) / relative
+        Problem(
+            display(link),
+            None,
+            f"is a symlink that leads outside the content folder, to {os.path.realpath(link)}: "
+            "nothing under it is published",
+            "keep what the site publishes inside content/ (copy it in, do not link to it)",
+        ).log(logger)
+        _refused.add(os.path.realpath(link))
+        if is_folder:  # Pelican would walk it, following the link: it is left out instead
+            for name in ("STATIC_EXCLUDES", "ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
+                settings[name] = [*settings.get(name, []), relative]
     for name in PELICAN_UNFOUND:
         if _filter not in logging.getLogger(name).filters:
             logging.getLogger(name).addFilter(_filter)
@@ -120,3 +191,6 @@ def _initialised(pelican) -> None:
 def register() -> None:
     signals.initialized.connect(_initialised)
     signals.content_object_init.connect(_content_init)
+    signals.article_generator_finalized.connect(_written_outside)
+    signals.page_generator_finalized.connect(_written_outside)
+    signals.static_generator_finalized.connect(_outside_content)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import stats
-from .spec import ChartSpec
+from .spec import MAX_CASELOAD, MAX_COST, ChartSpec
 
 # Bars and rows outside this much probability mass are left out of large samples.
 TRIM = 1e-5
@@ -42,6 +42,9 @@ class DataError(ValueError):
     def __init__(self, message: str, fix: str, line: int | None = None, key: str = "data"):
         super().__init__(message)
         self.fix, self.line, self.key = fix, line, key
+
+    def __reduce__(self):  # raised in a worker, read in the build: pickled with its fields
+        return (DataError, (str(self), self.fix, self.line, self.key))
 
 
 def percent(value: float, places: int = 1) -> str:
@@ -358,6 +361,13 @@ def _units_from_rows(rows: list[dict[str, str]], p: dict) -> list[tuple[str, int
                 )
             values.append(int(text))
         n, x = values
+        if n > MAX_CASELOAD:
+            raise DataError(
+                f"{p['data']}:{line}: {n:,} cases is more than the {MAX_CASELOAD:,} a unit "
+                "may have",
+                "check the counts: a unit is one authority's sample or caseload",
+                line,
+            )
         if n == 0 or x > n:
             raise DataError(
                 f"{p['data']}:{line}: {x} poor of {n} cases is impossible",
@@ -365,6 +375,13 @@ def _units_from_rows(rows: list[dict[str, str]], p: dict) -> list[tuple[str, int
                 line,
             )
         units.append(((row.get(label) or f"Row {line}").strip(), n, x))
+    work = sum({n for _, n, _ in units})
+    if work > MAX_COST:
+        raise DataError(
+            f"data file {p['data']}'s counts would take about {work:,} steps to chart, more "
+            f"than the {MAX_COST:,} a chart may take",
+            "chart fewer units, or units with fewer cases",
+        )
     return units
 
 

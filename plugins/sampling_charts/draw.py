@@ -58,6 +58,7 @@ RC = {
     "lines.solid_capstyle": "butt",
     "legend.frameon": False,
     "path.simplify": True,
+    "text.parse_math": False,  # a '$' in a title or label is a dollar sign, not maths
 }
 
 

@@ -1,17 +1,20 @@
 """One build's charts: read the blocks, draw what is not cached, fill in the figures.
 
-A chart is keyed by its parameters, its data file's bytes and this plugin's
-version; a key in the cache is never drawn again, and a build with every chart
-cached imports no matplotlib. A new chart's numbers and figure are computed as
-its post is read (they take milliseconds); only the drawing goes to the worker
-processes, once all posts are read (the workers format citations first, which
-the build waits for), and nothing waits for it until the SVGs are copied into
-the output, at the end of the build: Pelican writes the site while they draw.
+A chart is keyed by its parsed parameters, its data file's bytes and this plugin's
+code; a key in the cache is never drawn again, and a build with every chart cached
+imports no matplotlib. A new chart's numbers and figure are computed by a worker
+process as soon as its post is read, and drawn by one once all posts are read;
+nothing waits for the drawing until the SVGs are copied into the output, at the end
+of the build: Pelican writes the site while they draw. Every job has a time limit,
+past which its worker is stopped and the chart reported; what a chart may cost is
+checked before anything runs (spec.py), and a data file is read only from the data
+folder, only if it is a regular file and not too large.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import html
 import io
 import json
@@ -19,25 +22,41 @@ import logging
 import os
 import re
 import shutil
+import stat
 from collections.abc import Iterable
 from concurrent.futures import Future
-from dataclasses import dataclass
+from concurrent.futures import TimeoutError as TimedOut
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from blogtools import workers
 from blogtools.keyed_cache import KeyedCache, digest
-from blogtools.problems import Problem
+from blogtools.problems import Problem, display
+from blogtools.workers import WorkerPool
 
 from . import spec as specs
 from .compute import ChartData, DataError, compute
 from .html import PIXELS, ChartResult, render_error, render_figure
 from .markdown_ext import PLACEHOLDER_ATTRIBUTE
 
-VERSION = "charts-4"  # part of every key: change it when the drawing changes
-DEFAULTS = {"CHARTS_OUTPUT_DIR": "charts", "CHARTS_DATA_DIR": "data", "CHARTS_WORKERS": None}
+
+def _code_version() -> str:
+    """The plugin's own code, as part of every key: a change to it is a new cache."""
+    here = Path(__file__).parent
+    digest_ = hashlib.sha256()
+    for source in sorted(here.glob("*.py")):
+        digest_.update(source.name.encode() + b"\0" + source.read_bytes())
+    return "charts-" + digest_.hexdigest()[:16]
+
+
+VERSION = _code_version()
+DEFAULTS = {
+    "CHARTS_OUTPUT_DIR": "charts",
+    "CHARTS_DATA_DIR": "data",
+    "CHARTS_WORKERS": None,
+    "CHARTS_TIME_LIMIT": 30,  # seconds to compute a chart, and again to draw it
+}
 PLACEHOLDER = re.compile(rf'<div {PLACEHOLDER_ATTRIBUTE}="([^"]*)"></div>')
-POOL_THRESHOLD = 3
-_DATA_NAME = re.compile(r"""^\s*data\s*=\s*["']([^"']+)["']""", re.MULTILINE)
+MAX_DATA_BYTES = 1_000_000  # a data file: a thousand rows are some 50 KB
 
 
 @dataclass
@@ -49,11 +68,12 @@ class _Chart:
     spec: specs.ChartSpec | None
     problems: list[Problem]
     key: str = ""
-    result: ChartResult | None = None  # the figure: from the cache, or made on reading
+    result: ChartResult | None = None  # the figure: from the cache, or from its computing
     kind: str = ""
     path: str = ""  # the post, for messages
+    computing: Future | None = None  # the numbers and the figure, when a worker makes them
     data: ChartData | None = None  # the numbers to draw, until sent to a worker
-    drawing: Future | None = None  # the drawing, when a worker does it
+    drawing: Future | None = None  # the drawing
     cached: bool = False  # found in the cache: nothing to draw
 
 
@@ -63,6 +83,15 @@ class GeneratedFile:
 
     url: str
     source_path: str
+
+
+def compute_chart(
+    spec: specs.ChartSpec, rows: list[dict] | None, src: str, anchor: str, filename: str
+) -> tuple[ChartResult, ChartData]:
+    """A chart's numbers and its figure (a top-level function, so that workers can run it)."""
+    data = compute(spec, rows)
+    figure = render_figure(data, *PIXELS, src, spec.title, spec.caption, anchor)
+    return ChartResult(filename, spec.kind, figure), data
 
 
 def draw_chart(data: ChartData, svg_path: str) -> None:
@@ -89,16 +118,16 @@ class Charts:
         self.settings = settings
         self.logger = logger
         self.option = lambda name: settings.get(name, DEFAULTS[name])
-        self.root = Path.cwd()
         self.content_path = Path(settings["PATH"])
         self.data_path = self.content_path / self.option("CHARTS_DATA_DIR")
         self.output_dir = self.option("CHARTS_OUTPUT_DIR").strip("/")
         cache_path = Path(settings.get("PLUGIN_CACHE_PATH") or settings.get("CACHE_PATH", "cache"))
         self.cache = KeyedCache(cache_path / "charts.pickle", VERSION)
         self.svg_dir = cache_path / "charts"
-        self._charts: dict[int, list[_Chart]] = {}
-        self._queue: list[_Chart] = []
+        self._charts: dict[str, list[_Chart]] = {}  # by the post's source path
         self._to_draw: dict[str, _Chart] = {}  # by key: each new chart once, however often used
+        self.pool = WorkerPool(self.option("CHARTS_WORKERS"))
+        self.time_limit = float(self.option("CHARTS_TIME_LIMIT"))
         self.used: dict[str, str] = {}  # file name -> cached SVG path, to copy to the output
         self.report: list[dict] = []  # each chart of this build, for `invoke check`
         self.drawn = 0
@@ -106,122 +135,164 @@ class Charts:
         markdown = settings.setdefault("MARKDOWN", {})
         markdown.setdefault("extension_configs", {}).setdefault("sampling_charts.markdown_ext", {})
 
-    def display(self, path: Path | str) -> str:
-        absolute = Path(path).resolve()
-        return (
-            str(absolute.relative_to(self.root))
-            if absolute.is_relative_to(self.root)
-            else str(absolute)
-        )
-
     # Reading ----------------------------------------------------------------
 
     def prepare(self, content) -> None:
         text = getattr(content, "_content", "") or ""
         if PLACEHOLDER_ATTRIBUTE not in text:
             return
-        path = self.display(content.source_path)
+        path = display(content.source_path)
         charts = []
         for match in PLACEHOLDER.finditer(text):
             payload = json.loads(html.unescape(match.group(1)))
             charts.append(self._read_block(path, payload["toml"], payload["line"]))
-        self._charts[id(content)] = charts
+        self._charts[str(content.source_path)] = charts
 
     def _read_block(self, path: str, text: str, line: int) -> _Chart:
-        """A block's chart: from the cache by its text and data, else parsed, checked,
-        computed and sent to be drawn."""
-        data_name = _DATA_NAME.search(text)
-        data_hash = self._data_hash(data_name.group(1)) if data_name else None
-        key = digest(VERSION, text, data_hash)
-        cached = self.cache.get(key)
-        if cached is not None and (self.svg_dir / cached.filename).is_file():
-            self.from_cache += 1
-            return _Chart(
-                text, line, None, [], key, cached, kind=cached.kind, path=path, cached=True
-            )
+        """A block's chart: parsed and checked, then from the cache by its parameters and
+        data, else sent to a worker to be computed (and, later, drawn)."""
         spec, errors = specs.parse(text)
         problems = [self._problem(path, line, e.line, e.message, e.fix) for e in errors]
-        chart = _Chart(text, line, spec, problems, key, kind=spec.kind if spec else "", path=path)
+        chart = _Chart(text, line, spec, problems, kind=spec.kind if spec else "", path=path)
         if spec is None:
             return chart
-        rows, problem = None, None
+        rows, data_bytes = None, b""
         if spec.kind == "funnel" and spec.params.get("data"):
-            rows, problem = self._read_csv(path, line, text, spec.params["data"])
-        if problem is None:
-            try:
-                chart.data = compute(spec, rows)
-            except DataError as error:  # a bad value in the data, reported with its line
-                at = specs.key_line(text, error.key)
-                problem = self._problem(path, line, at, str(error), error.fix)
-        if problem is not None:
-            chart.problems.append(problem)
-            chart.spec = None
+            rows, data_bytes, problem = self._read_csv(path, line, text, spec.params["data"])
+            if problem is not None:
+                chart.problems.append(problem)
+                chart.spec = None
+                return chart
+        chart.key = digest(VERSION, asdict(spec), hashlib.sha256(data_bytes).hexdigest())
+        cached = self.cache.get(chart.key)
+        if cached is not None and (self.svg_dir / cached.filename).is_file():
+            self.from_cache += 1
+            chart.result, chart.cached = cached, True
             return chart
-        filename = f"{key[:20]}.svg"
-        figure = render_figure(
-            chart.data,
-            *PIXELS,
+        filename = f"{chart.key[:20]}.svg"
+        chart.computing = self.pool.submit(
+            compute_chart,
+            spec,
+            rows,
             f"{{static}}/{self.output_dir}/{filename}",
-            spec.title,
-            spec.caption,
-            f"chart-{key[:8]}",
+            f"chart-{chart.key[:8]}",
+            filename,
+            timeout=self.time_limit,
         )
-        chart.result = ChartResult(filename, spec.kind, figure)
-        if key not in self._to_draw:
-            self._to_draw[key] = chart
-            self._queue.append(chart)
         return chart
 
-    def _data_hash(self, name: str) -> str | None:
+    def _computed(self, chart: _Chart) -> None:
+        """The worker's numbers and figure, or what went wrong, in the chart."""
+        future, chart.computing = chart.computing, None
         try:
-            return digest(str(name), (self.data_path / name).read_bytes().hex())
-        except OSError:
-            return None
+            chart.result, chart.data = future.result()
+        except DataError as error:  # a bad value in the data, reported with its line
+            at = specs.key_line(chart.text, error.key)
+            chart.problems.append(self._problem(chart.path, chart.line, at, str(error), error.fix))
+        except TimedOut:
+            chart.problems.append(
+                self._problem(
+                    chart.path,
+                    chart.line,
+                    1,
+                    f"computing it took more than {self.time_limit:g} s, and was stopped",
+                    "make it smaller: fewer or smaller samples, a larger step, fewer units",
+                )
+            )
+        except Exception as error:  # a bug of ours: named, and the build goes on
+            chart.problems.append(
+                self._problem(
+                    chart.path,
+                    chart.line,
+                    1,
+                    f"could not be computed ({type(error).__name__}: {error})",
+                    "check the chart's parameters; if they are right, report this with them",
+                )
+            )
+        if chart.problems:
+            chart.spec = None
+        elif chart.key not in self._to_draw:
+            self._to_draw[chart.key] = chart
 
     def _problem(self, path: str, start: int, line: int | None, message: str, fix: str) -> Problem:
         return Problem(path, start + line - 1 if line else start - 1, f"chart: {message}", fix)
 
     def _read_csv(
         self, path: str, line: int, text: str, name: str
-    ) -> tuple[list[dict] | None, Problem | None]:
-        """A data file's rows, or the problem reading it."""
+    ) -> tuple[list[dict] | None, bytes, Problem | None]:
+        """A data file's rows and bytes, or the problem reading it. Only a regular file in
+        the data folder, its real path checked before it is opened, and not too large."""
         data_file = self.data_path / name
         at = specs.key_line(text, "data")
-        shown = self.display(data_file)
-        try:
-            raw = data_file.read_bytes()
-        except OSError:
-            fix = f"put the CSV file in {self.display(self.data_path)}/ or fix 'data'"
-            return None, self._problem(path, line, at, f"data file {shown} not found", fix)
-        try:
-            return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))), None
-        except (UnicodeDecodeError, csv.Error) as error:
-            message = f"data file {shown} cannot be read ({error})"
-            return None, self._problem(
-                path, line, at, message, "save it as UTF-8 CSV with a header line"
-            )
+        shown = display(data_file)
+        base = os.path.realpath(self.data_path)
+        real = os.path.realpath(data_file)
 
-    def _submit(self) -> None:
-        if not workers.size() and len(self._queue) < POOL_THRESHOLD:
-            return
-        for chart in self._queue:
-            chart.drawing = workers.submit(
-                draw_chart,
-                chart.data,
-                str(self.svg_dir / chart.result.filename),
-                workers=self.option("CHARTS_WORKERS"),
+        def problem(message: str, fix: str) -> tuple[None, bytes, Problem]:
+            return None, b"", self._problem(path, line, at, message, fix)
+
+        if os.path.commonpath([real, base]) != base:
+            return problem(
+                f"data file {shown} leads outside {display(self.data_path)}/",
+                f"put the CSV file itself in {display(self.data_path)}/",
             )
-            chart.data = None  # the worker has its own copy: no need to hold it here
-        self._queue.clear()
+        try:
+            status = os.stat(real)
+        except OSError:
+            return problem(
+                f"data file {shown} not found",
+                f"put the CSV file in {display(self.data_path)}/ or fix 'data'",
+            )
+        if not stat.S_ISREG(status.st_mode):
+            return problem(f"data file {shown} is not a file", "name a CSV file")
+        if status.st_size > MAX_DATA_BYTES:
+            return problem(
+                f"data file {shown} is {status.st_size:,} bytes, more than the "
+                f"{MAX_DATA_BYTES:,} a chart may read",
+                "keep the rows the chart shows (at most 1,000)",
+            )
+        with open(real, "rb") as handle:
+            raw = handle.read(MAX_DATA_BYTES + 1)
+        try:
+            rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+        except (UnicodeDecodeError, csv.Error) as error:
+            return problem(
+                f"data file {shown} cannot be read ({error})",
+                "save it as UTF-8 CSV with a header line",
+            )
+        if len(rows) > specs.MAX_UNITS:
+            return problem(
+                f"data file {shown} has {len(rows):,} rows, more than the "
+                f"{specs.MAX_UNITS:,} a funnel plot may show",
+                "keep at most 1,000 units",
+            )
+        return rows, raw, None
+
+    def _submit_drawings(self) -> None:
+        for chart in self._to_draw.values():
+            if chart.drawing is None and chart.data is not None:
+                chart.drawing = self.pool.submit(
+                    draw_chart,
+                    chart.data,
+                    str(self.svg_dir / chart.result.filename),
+                    timeout=self.time_limit,
+                )
+                chart.data = None  # the worker has its own copy: no need to hold it here
 
     def _draw_all(self) -> None:
-        """Wait for the drawings (or draw, the few not worth a worker); keep the charts drawn."""
+        """Wait for the drawings; keep the charts drawn."""
+        self._submit_drawings()
         for key, chart in self._to_draw.items():
             try:
-                if chart.drawing is not None:
-                    chart.drawing.result()
-                else:
-                    draw_chart(chart.data, str(self.svg_dir / chart.result.filename))
+                chart.drawing.result()
+            except TimedOut:
+                Problem(
+                    chart.path,
+                    chart.line,
+                    f"chart: drawing it took more than {self.time_limit:g} s, and was stopped",
+                    "make it smaller: fewer points, units or sample sizes",
+                ).log(self.logger)
+                continue
             except Exception as error:  # matplotlib failed: name the chart, build on
                 Problem(
                     chart.path,
@@ -233,7 +304,6 @@ class Charts:
             self.drawn += 1
             self.cache.put(key, chart.result)
         self._to_draw.clear()
-        self._queue.clear()
 
     # Filling in -------------------------------------------------------------
 
@@ -243,10 +313,12 @@ class Charts:
         A document filled in by an earlier build (the live preview keeps them) keeps
         the list of its charts on itself. The charts read so far go to be drawn.
         """
-        self._submit()
         for content in contents:
-            charts = self._charts.pop(id(content), None)
+            charts = self._charts.pop(str(content.source_path), None)
             if charts is not None:
+                for chart in charts:
+                    if chart.computing is not None:
+                        self._computed(chart)
                 content._chart_files = []
                 figures = [self._figure(content, chart, context) for chart in charts]
                 content._content = _fill(content._content, figures)
@@ -257,9 +329,10 @@ class Charts:
                 # A figure read back from memory is seen as a link to a static file in
                 # content/; it is ours, in the output only.
                 context.get("static_links", set()).discard(rel)
+        self._submit_drawings()  # drawn while Pelican goes on
 
     def _figure(self, content, chart: _Chart, context: dict) -> str:
-        path = self.display(content.source_path)
+        path = display(content.source_path)
         entry = {"path": path, "line": chart.line, "kind": chart.kind, "problems": []}
         if chart.problems:
             for problem in chart.problems:
@@ -279,6 +352,8 @@ class Charts:
         for filename, source in self.used.items():
             destination = target / filename
             destination.unlink(missing_ok=True)
+            if not os.path.isfile(source):
+                continue  # its drawing failed, and was reported
             try:
                 os.link(source, destination)  # the cached file itself: no bytes copied
             except OSError:
@@ -297,4 +372,4 @@ class Charts:
         )
 
     def close(self) -> None:
-        workers.shutdown()
+        self.pool.shutdown()

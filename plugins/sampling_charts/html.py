@@ -8,9 +8,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html import escape
+from html import escape as _escape
+
+from blogtools.textfiles import NOT_XML
 
 from .compute import ChartData, Table
+
+
+def escape(text: str, quote: bool = True) -> str:
+    """Text from a block or a data file as HTML text: escaped, and without the characters
+    no page or feed can hold (a CSV label may carry a NUL)."""
+    return _escape(NOT_XML.sub("", str(text)), quote=quote)
+
 
 # The drawing's size in inches (matplotlib's unit), and in CSS pixels for the <img>.
 SIZE_IN = (7.2, 4.2)

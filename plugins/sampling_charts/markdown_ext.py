@@ -18,7 +18,21 @@ from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
 PLACEHOLDER_ATTRIBUTE = "data-chart"
-FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`\s]*)[^`]*$")
+# An opening fence; what follows it is split in code (one pattern with overlapping
+# repetitions for the info string and the rest took quadratic time on long lines).
+FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?P<rest>.*)$")
+
+
+def _opening(line: str) -> tuple[str, str] | None:
+    """(fence, info string) of a line that opens a fenced block, or None."""
+    match = FENCE.match(line)
+    if not match:
+        return None
+    fence, rest = match.group("fence"), match.group("rest")
+    if fence[0] == "`" and "`" in rest:
+        return None  # a backtick fence's info string holds no backtick
+    words = rest.split()
+    return fence, words[0] if words else ""
 
 
 def placeholder(text: str, line: int) -> str:
@@ -31,18 +45,18 @@ class ChartBlockPreprocessor(Preprocessor):
         out: list[str] = []
         index = 0
         while index < len(lines):
-            match = FENCE.match(lines[index])
-            if not match:
+            opening = _opening(lines[index])
+            if opening is None:
                 out.append(lines[index])
                 index += 1
                 continue
-            fence = match.group("fence")
-            closing = re.compile(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}\s*$")
+            fence, info = opening
+            closing = re.compile(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
             end = index + 1
             while end < len(lines) and not closing.match(lines[end]):
                 end += 1
             block = lines[index : end + 1]
-            if match.group("info").lower() == "chart":
+            if info.lower() == "chart":
                 body = "\n".join(lines[index + 1 : end])
                 stashed = self.md.htmlStash.store(placeholder(body, index + 2))
                 out.extend(["", stashed, ""])

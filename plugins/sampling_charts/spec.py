@@ -15,6 +15,11 @@ from typing import Any
 REQUIRED = object()
 MAX_SAMPLE = 10_000
 MAX_CASELOAD = 1_000_000
+MAX_UNITS = 1_000  # units of a funnel plot, simulated or from a data file
+# Probability terms and random draws one chart may take: some seconds of work. Each
+# parameter has its own range; this bounds what they ask for together (six curves of
+# 10,000 cases at 1,001 points would be sixty million terms, a minute).
+MAX_COST = 6_000_000
 
 
 @dataclass(frozen=True)
@@ -99,7 +104,7 @@ KINDS: dict[str, dict[str, Param]] = {
         "denominator": Param(str, "cases", doc="the CSV column of cases looked at"),
         "numerator": Param(str, "poor", doc="the CSV column of poor cases found"),
         "target": Param((int, float), None, 0, 1, "the expected share (default: the overall one)"),
-        "units": Param(int, 30, 2, 1000, "units to simulate when there is no data"),
+        "units": Param(int, 30, 2, MAX_UNITS, "units to simulate when there is no data"),
         "poor": Param((int, float), 0.2, 0, 1, "true share of poor cases, simulated"),
         "sizes": Param(list, [10, 200], doc="smallest and largest simulated samples"),
     },
@@ -293,7 +298,44 @@ def _cross_checks(kind: str, v: dict[str, Any], text: str) -> list[ChartError]:
                 f"'data' must name a .csv file in content/data/, not {v['data']!r}",
                 'for example data = "inspections-2017.csv"',
             )
+    if not errors:
+        work = cost(kind, v)
+        need(
+            work <= MAX_COST,
+            COST_KEYS[kind],
+            f"this chart would take about {work:,} steps to compute, more than the "
+            f"{MAX_COST:,} a chart may take",
+            COST_FIXES[kind],
+        )
     return errors
+
+
+COST_KEYS = {"sampling": "sample", "red-beads": "paddle", "verdict-risk": "samples",
+             "funnel": "units", "intervals": "repeats"}  # fmt: skip
+COST_FIXES = {
+    "sampling": "use a smaller sample",
+    "red-beads": "use fewer workers or days, or a smaller paddle",
+    "verdict-risk": "use fewer or smaller samples, a narrower range or a larger step",
+    "funnel": "use fewer units or smaller sizes",
+    "intervals": "use fewer repeats or a smaller sample",
+}
+
+
+def cost(kind: str, v: dict[str, Any]) -> int:
+    """About how many probability terms and random draws the chart takes to compute."""
+    if kind == "sampling":
+        return v["sample"] + 1
+    if kind == "red-beads":
+        return v["workers"] * v["days"] * v["paddle"]
+    if kind == "verdict-risk":
+        low, high = v["range"]
+        points = round((high - low) / v["step"]) + 1 + (v.get("mark") is not None)
+        return points * sum(n + 1 for n in v["samples"])
+    if kind == "funnel":
+        if v.get("data") is not None:
+            return 0  # counted when the data is read (compute.py)
+        return 2 * v["units"] * v["sizes"][1]
+    return v["repeats"] * v["sample"]
 
 
 def documentation() -> list[tuple[str, str, str, str]]:
