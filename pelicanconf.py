@@ -138,6 +138,7 @@ PLUGINS = [
     "template_cache",
     "frontmatter",
     "linked_files",
+    "plain_titles",
     "citations",
     "sampling_charts",
     "search_index",

@@ -7,8 +7,6 @@ has no closing would take quadratic time.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 
 def cut(html: str, start: str, end: str, keep: str = "") -> str:
     """``html`` with every run from ``start`` to the next ``end`` (both included) replaced
@@ -24,9 +22,3 @@ def cut(html: str, start: str, end: str, keep: str = "") -> str:
     if not pieces:
         return html
     return "".join(pieces) + html[position:]
-
-
-def cut_all(html: str, pairs: Iterable[tuple[str, str]], keep: str = "") -> str:
-    for start, end in pairs:
-        html = cut(html, start, end, keep)
-    return html

@@ -7,29 +7,14 @@ for accessibility, with the keyboard alone, at phone and desktop widths.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from browsing import chromium, serving
 from servers import free_port
 from sitebuild import pelican
 
 pytestmark = pytest.mark.browser
 playwright = pytest.importorskip("playwright.sync_api")
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 WCAG_22_AA = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}
 }
@@ -52,11 +37,6 @@ PAGES = {
 }
 
 
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """The published site, served on 127.0.0.1 at the address it was built for."""
@@ -64,21 +44,14 @@ def served(tmp_path_factory):
     url = f"http://127.0.0.1:{port}"
     build = pelican(tmp_path_factory.mktemp("browser") / "site", SITEURL=url, FEED_DOMAIN=url)
     assert build.returncode == 0, build.log
-    handler = functools.partial(Quiet, directory=str(build.output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield url + "/"
-    server.shutdown()
-    server.server_close()
+    with serving(build.output, port) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
+    with chromium() as running:
+        yield running
 
 
 @pytest.fixture

@@ -49,7 +49,27 @@ class CheckedMarkdownReader(MarkdownReader):
         self._md = Markdown(**self.settings["MARKDOWN"])
         content = self._md.convert(checked.text)
         metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+        if "slug" not in metadata:
+            slug = _clean_slug(source_path, self.settings)
+            if slug:
+                metadata["slug"] = slug
         return content, metadata
+
+
+def _clean_slug(source_path: str, settings: dict) -> str | None:
+    """The slug a file name gives, made an address's (``q&a-with-ofsted`` becomes
+    ``qa-with-ofsted``), when it is not one already; None to leave it as it is."""
+    import re
+
+    from pelican.utils import slugify
+
+    base = os.path.splitext(os.path.basename(source_path))[0]
+    match = re.match(settings.get("FILENAME_METADATA") or "$^", base)
+    written = match.groupdict().get("slug") if match else None
+    if not written:
+        return None
+    clean = slugify(written, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
+    return clean if clean and clean != written else None
 
 
 def _inside(path: str, folder: str) -> bool:

@@ -47,11 +47,15 @@ def metadata_lines(text: str) -> list[tuple[int, str, str]]:
     return fields
 
 
+_SLUG = re.compile(r"[\w.-]+")
+
+
 def _inside_site(key: str, value: str) -> bool:
-    """Whether an address or file name from a post's metadata stays inside the site."""
+    """Whether an address or file name from a post's metadata stays inside the site (and a
+    slug is one: letters, digits, '-', '_', '.')."""
     parts = value.replace("\\", "/").split("/")
     if key == "slug":
-        return len(parts) == 1 and value.strip() not in (".", "..")
+        return bool(_SLUG.fullmatch(value.strip())) and value.strip() not in (".", "..")
     return not value.startswith(("/", "\\")) and ".." not in parts and ":" not in parts[0]
 
 
@@ -102,9 +106,13 @@ def check(text: str, path: str, filename: str) -> Checked:
                 Problem(
                     path,
                     line,
-                    f"{key.capitalize()} '{value}' leads outside the site",
-                    "write a path inside it, without '..' or a leading '/'"
-                    + (" (a slug has no '/')" if key == "slug" else "")
+                    f"{key.capitalize()} '{value}' "
+                    + ("is not a slug" if key == "slug" else "leads outside the site"),
+                    (
+                        "write letters, digits and hyphens"
+                        if key == "slug"
+                        else "write a path inside it, without '..' or a leading '/'"
+                    )
                     + "; the line is ignored meanwhile",
                 )
             )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 
 import matplotlib
 
@@ -84,12 +85,14 @@ def draw(data: ChartData) -> tuple[bytes, int, int]:
         # drawing of the whole figure, the larger part of the time a chart takes.
         figure.subplots_adjust(**MARGINS.get(data.kind, MARGINS["default"]))
         buffer = io.BytesIO()
-        figure.savefig(
-            buffer,
-            format="svg",
-            transparent=True,
-            metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
-        )
+        with warnings.catch_warnings():  # text stays text: the reader's browser finds a font
+            warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+            figure.savefig(
+                buffer,
+                format="svg",
+                transparent=True,
+                metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
+            )
     svg = _themable(buffer.getvalue().decode("utf-8"))
     return svg.encode("utf-8"), *PIXELS
 
