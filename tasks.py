@@ -6,7 +6,6 @@ Each task is a few lines; anything with logic lives in blogtools/.
 from __future__ import annotations
 
 import json
-import os
 import shlex
 import shutil
 import sys
@@ -128,25 +127,14 @@ PUBLISH_HELP = {
 }
 
 
-def _publish_options(target, port, identity, keep=None):
-    from blogtools import deploy, publish
+def _publish_options(command, target, port, identity, keep=None, create=False):
+    from blogtools import publish
 
     settings = publish.publish_settings(PUBLISH_SETTINGS)
-    where = publish.configured_target(settings, target)
     try:
-        parsed = deploy.parse_target(
-            where,
-            int(port) if port else None,
-            identity or None,
-            publish.ssh_options_from_environment(),
-        )
-    except deploy.TargetError as error:
-        raise Exit(f"publish: {error}", code=2) from None
-    return publish.Options(
-        target=parsed,
-        keep=int(keep or settings.get("PUBLISH_KEEP_RELEASES", publish.DEFAULT_KEEP)),
-        rsync_options=tuple(publish.shlex.split(os.environ.get("PUBLISH_RSYNC_OPTIONS", ""))),
-    )
+        return publish.options_from(settings, target, port, identity, keep, create)
+    except publish.OptionsError as error:
+        raise Exit(f"{command}: {error}", code=2) from None
 
 
 @task(
@@ -154,9 +142,10 @@ def _publish_options(target, port, identity, keep=None):
         **PUBLISH_HELP,
         "dry_run": "build and check, then list what would change on the target; change nothing",
         "keep": "how many releases to keep on the target (default PUBLISH_KEEP_RELEASES, 5)",
+        "create": "make the target folder, even where the folder above it does not exist",
     }
 )
-def publish(c, target=None, dry_run=False, port=None, identity=None, keep=None):
+def publish(c, target=None, dry_run=False, port=None, identity=None, keep=None, create=False):
     """Build strictly, check the site, and deploy it atomically (or --dry-run).
 
     1. Build with publishconf.py into a fresh folder; any warning stops here.
@@ -174,7 +163,7 @@ def publish(c, target=None, dry_run=False, port=None, identity=None, keep=None):
     """
     from blogtools import publish as publishing
 
-    options = _publish_options(target, port, identity, keep)
+    options = _publish_options("publish", target, port, identity, keep, create)
     try:
         publishing.publish(options, dry_run=dry_run)
     except publishing.PublishError as error:
@@ -189,7 +178,7 @@ def rollback(c, target=None, port=None, identity=None):
     """
     from blogtools import publish as publishing
 
-    options = _publish_options(target, port, identity)
+    options = _publish_options("rollback", target, port, identity)
     try:
         publishing.rollback(options)
     except publishing.PublishError as error:

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import html
 import http.server
 import json
+import mimetypes
 import os
 import queue
 import signal
@@ -24,7 +26,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 IDLE_SECONDS = 1.2  # after a build, this long with no save, and the search index is redone
@@ -86,11 +88,38 @@ def error_page(problems: list[dict], path: str) -> str:
     )
 
 
-def make_handler(output: Path, state: State):
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, directory=str(output), **kwargs)
+MAX_STREAMS = 16  # open pages told to reload: one thread each, so not without end
+LOCAL_NAMES = {"localhost", "127.0.0.1", "[::1]", "::1"}
 
+
+def local_host(header: str, port: int) -> bool:
+    """Whether a request's Host names this machine (and this port, when it names one): a
+    page elsewhere that made its name lead here (DNS rebinding) is not answered."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        name, _, rest = header.partition("]")
+        name, given = name + "]", rest.removeprefix(":")
+    else:
+        name, _, given = header.partition(":")
+    return name in LOCAL_NAMES and (not given or given == str(port))
+
+
+def served_file(output: Path, path: str) -> Path | None:
+    """The file under ``output`` that a request path names (a folder's index.html), its
+    real path checked to be inside: None for anything else."""
+    base = output.resolve()
+    target = (base / path.lstrip("/")).resolve()
+    if not target.is_relative_to(base):
+        return None
+    if target.is_dir():
+        target = target / "index.html"
+    return target if target.is_file() and target.resolve().is_relative_to(base) else None
+
+
+def make_handler(output: Path, state: State, port: int):
+    streams = threading.BoundedSemaphore(MAX_STREAMS)
+
+    class Handler(http.server.BaseHTTPRequestHandler):
         def log_message(self, *args):  # the terminal is for build messages
             pass
 
@@ -99,7 +128,17 @@ def make_handler(output: Path, state: State):
             super().end_headers()
 
         def do_GET(self):
+            if not local_host(self.headers.get("Host", ""), port):
+                return self._send(b"The live preview answers only at localhost.", "text/plain", 403)
             path = unquote(urlsplit(self.path).path)
+            try:
+                return self._get(path)
+            except OSError as error:  # a name too long for the file system, and the like
+                too_long = error.errno == errno.ENAMETOOLONG
+                body = error_page(state.problems, path[:200]).encode()
+                return self._send(body, "text/html; charset=utf-8", 414 if too_long else 404)
+
+        def _get(self, path: str):
             if path == "/__preview/events":
                 return self._events()
             if path == "/__preview/client.js":
@@ -107,15 +146,17 @@ def make_handler(output: Path, state: State):
             if path == "/__preview/status":
                 body = json.dumps({"build": state.build, "problems": state.problems})
                 return self._send(body.encode(), "application/json")
-            target = output / path.lstrip("/")
-            if target.is_dir():
-                if not path.endswith("/"):
-                    self.send_response(301)
-                    self.send_header("Location", path + "/")
-                    self.end_headers()
-                    return None
-                target = target / "index.html"
-            if not target.is_file():
+            target = served_file(output, path)
+            if (
+                target is not None
+                and target.name == "index.html"
+                and not path.endswith(("/", "index.html"))
+            ):
+                self.send_response(301)
+                self.send_header("Location", quote(path) + "/")
+                self.end_headers()
+                return None
+            if target is None:
                 body = error_page(state.problems, path).encode()
                 return self._send(body, "text/html; charset=utf-8", 404)
             if target.suffix == ".html":
@@ -123,7 +164,8 @@ def make_handler(output: Path, state: State):
                     self._inject(target.read_text(encoding="utf-8")).encode(),
                     "text/html; charset=utf-8",
                 )
-            return super().do_GET()
+            kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+            return self._send(target.read_bytes(), kind)
 
         def _inject(self, page: str) -> str:
             extra = problems_panel(state.problems) if state.problems else ""
@@ -139,6 +181,19 @@ def make_handler(output: Path, state: State):
             self.wfile.write(body)
 
         def _events(self):
+            if not streams.acquire(blocking=False):
+                self.send_response(503)
+                self.send_header("Retry-After", "5")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
+            try:
+                self._stream()
+            finally:
+                streams.release()
+            return None
+
+        def _stream(self):
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.end_headers()
@@ -155,8 +210,7 @@ def make_handler(output: Path, state: State):
                         self.wfile.write(b": still here\n\n")
                     self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError):
-                return None
-            return None
+                return
 
     return Handler
 
@@ -262,7 +316,7 @@ def run_live_preview(
     output, content = Path(configured["OUTPUT_PATH"]), Path(configured["PATH"])
     output.mkdir(parents=True, exist_ok=True)
     state = State()
-    server = http.server.ThreadingHTTPServer((host, port), make_handler(output, state))
+    server = http.server.ThreadingHTTPServer((host, port), make_handler(output, state, port))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     builder = BuilderProcess(settings, overrides)

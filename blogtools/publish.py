@@ -15,20 +15,22 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import deploy
-from .deploy import Changes, GitTarget, PathTarget, SshTarget, Target, Transfer
+from .deploy.folder import ReleaseDeployer
+from .deploy.gitpages import GitDeployer
+from .deploy.releases import release_name
+from .deploy.shell import DeployError
+from .deploy.targets import GitTarget, Target, TargetError, parse_target
 from .sitecheck import check_site
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_KEEP = 5
 
 
-class PublishError(Exception):
-    """A step failed; the message says which and why. The live site is unchanged."""
+PublishError = DeployError  # a step failed; the message says which and why
 
 
 @dataclass
@@ -40,6 +42,7 @@ class Options:
     root: Path = ROOT
     say: Callable[[str], None] = print
     rsync_options: tuple[str, ...] = ()
+    create: bool = False  # make a folder target whose parent does not exist yet
 
 
 # Configuration -----------------------------------------------------------------
@@ -119,11 +122,12 @@ def publish(options: Options, dry_run: bool = False) -> int:
     """Build, check, deploy (or show what would change). 0 on success."""
     settings = publish_settings(options.settings)
     site_url = settings.get("SITEURL", "")
+    deployer = deployer_for(options)
+    deployer.check_tools()  # before the build: a missing rsync is said at once
     with tempfile.TemporaryDirectory(prefix="publish-") as tmp:
         output = Path(tmp) / "site"
         build(options, output)
         check(options, output, site_url)
-        deployer = deployer_for(options)
         if dry_run:
             changes = deployer.changes(output)
             options.say(
@@ -133,7 +137,7 @@ def publish(options: Options, dry_run: bool = False) -> int:
             for line in changes.lines():
                 options.say(f"  {line}")
             return 0
-        name = deploy.release_name(dt.datetime.now(dt.UTC), git_sha(options.root))
+        name = release_name(dt.datetime.now(dt.UTC), git_sha(options.root))
         deployer.deploy(output, name)
     options.say(f"Live at {site_url or options.target}")
     return 0
@@ -146,268 +150,46 @@ def rollback(options: Options) -> int:
 
 def deployer_for(options: Options):
     if isinstance(options.target, GitTarget):
-        return GitDeployer(options)
-    return ReleaseDeployer(options)
+        return GitDeployer(options.target, options.say)
+    return ReleaseDeployer(
+        options.target, options.keep, options.say, options.rsync_options, options.create
+    )
 
 
-# Folder and SSH targets -----------------------------------------------------------
-
-
-class ReleaseDeployer:
-    """Releases in DEST/releases/, the live one named by the symlink DEST/current."""
-
-    def __init__(self, options: Options) -> None:
-        self.options = options
-        self.target: PathTarget | SshTarget = options.target  # type: ignore[assignment]
-        self.say = options.say
-
-    # Where things are, as the target's shell writes them.
-    def _q(self, *parts: str) -> str:
-        path = "/".join([self.target.path.rstrip("/"), *parts]) if parts else self.target.path
-        if path.startswith("~/"):
-            return "~/" + shlex.quote(path[2:])
-        return shlex.quote(path)
-
-    def _sh(self, script: str, what: str) -> str:
-        if isinstance(self.target, SshTarget):
-            command = self.target.remote(script)
-        else:
-            command = ["sh", "-c", script]
-        result = subprocess.run(command, capture_output=True, text=True)
-        if result.returncode != 0:
-            raise PublishError(
-                f"{what} failed on {self.target}: {(result.stderr or result.stdout).strip()}"
-            )
-        return result.stdout
-
-    def _rsync_destination(self, *parts: str) -> str:
-        path = "/".join([self.target.path.rstrip("/"), *parts])
-        if isinstance(self.target, SshTarget):
-            return f"{self.target.host}:{path}/"
-        return path + "/"
-
-    def _rsync(self, *arguments: str) -> list[str]:
-        command = ["rsync", *self.options.rsync_options]
-        if isinstance(self.target, SshTarget):
-            command += ["-e", shlex.join(self.target.ssh_command())]
-        return command + list(arguments)
-
-    def state(self) -> tuple[list[str], list[str], str | None]:
-        """Complete releases, half-copied ones, and the live one."""
-        out = self._sh(
-            f"ls -1A {self._q('releases')} 2>/dev/null; "
-            f"printf '::live::%s\\n' \"$(readlink {self._q('current')} 2>/dev/null)\"",
-            "reading the releases",
+def options_from(
+    settings: dict,
+    target: str | None,
+    port: str | None,
+    identity: str | None,
+    keep: str | None = None,
+    create: bool = False,
+) -> Options:
+    """The command's options, checked before anything is done: OptionsError if wrong."""
+    where = configured_target(settings, target)
+    try:
+        number = int(port) if port else None
+    except ValueError:
+        raise OptionsError(f"--port must be a number, not {port!r}") from None
+    keep_value = keep if keep not in (None, "") else settings.get("PUBLISH_KEEP_RELEASES")
+    try:
+        kept = int(keep_value if keep_value is not None else DEFAULT_KEEP)
+    except (TypeError, ValueError):
+        kept = 0
+    if kept < 1:
+        raise OptionsError(
+            f"--keep must be a whole number of releases, 1 or more, not {keep_value!r}"
         )
-        names = [line for line in out.splitlines() if line and not line.startswith("::live::")]
-        live_line = next((line for line in out.splitlines() if line.startswith("::live::")), "")
-        live = live_line[len("::live::") :].rstrip("/").rsplit("/", 1)[-1] or None
-        return deploy.releases_in(names), deploy.partials_in(names), live
-
-    def changes(self, output: Path) -> Changes:
-        _releases, _, live = self.state()
-        if live is None:
-            compare = [str(p.relative_to(output)) for p in sorted(output.rglob("*")) if p.is_file()]
-            return Changes(added=compare)
-        result = subprocess.run(
-            self._rsync(
-                "-rcn",
-                "--delete",
-                "--itemize-changes",
-                f"{output}/",
-                self._rsync_destination("releases", live),
-            ),
-            capture_output=True,
-            text=True,
-        )
-        if result.returncode != 0:
-            raise PublishError(f"comparing with {self.target} failed: {result.stderr.strip()}")
-        return deploy.parse_itemized(result.stdout)
-
-    def deploy(self, output: Path, name: str) -> Transfer:
-        releases, partials, live = self.state()
-        if partials:
-            self._sh(
-                " && ".join(f"rm -rf {self._q('releases', p)}" for p in partials),
-                "removing half-copied releases",
-            )
-            self.say(f"  removed {len(partials)} half-copied release(s) of an interrupted publish")
-        partial = name + deploy.PARTIAL_SUFFIX
-        self._sh(f"mkdir -p {self._q('releases')}", "creating the releases folder")
-        self.say(f"Sending to {self.target} as release {name} ...")
-        # -c: compare by content (every build writes new times); no -t, so that an
-        # unchanged file matches the previous release in every attribute and is linked.
-        arguments = ["-rlpc", "--delete", "--stats"]
-        if live in releases:
-            arguments.append(f"--link-dest=../{live}")
-        result = subprocess.run(
-            self._rsync(*arguments, f"{output}/", self._rsync_destination("releases", partial)),
-            capture_output=True,
-            text=True,
-        )
-        if result.returncode != 0:
-            raise PublishError(
-                f"copying to {self.target} failed, the live site is unchanged: "
-                f"{result.stderr.strip()}"
-            )
-        sent = deploy.parse_stats(result.stdout)
-        total = sum(1 for p in output.rglob("*") if p.is_file())
-        linked = "; the rest are unchanged, linked to the previous release"
-        self.say(
-            f"  sent {sent.files} of {total} files ({deploy.human_bytes(sent.bytes)})"
-            + (linked if sent.files < total else "")
-        )
-        self._switch(name, completing=partial)
-        self._prune([*releases, name], protected=[name])
-        return sent
-
-    def _switch(self, name: str, completing: str | None = None) -> None:
-        """Point current at a release, in one rename; never half-way."""
-        steps = []
-        if completing:
-            steps.append(f"mv {self._q('releases', completing)} {self._q('releases', name)}")
-        link = f"current.new-{name}"
-        steps += [
-            f"rm -f {self._q(link)}",
-            f"ln -s {shlex.quote('releases/' + name)} {self._q(link)}",
-            f"if [ -d {self._q('current')} ] && [ ! -L {self._q('current')} ]; then "
-            f"echo '{self.target}/current is a folder, not a symlink: move it aside once' >&2; "
-            "exit 3; fi",
-            f"mv -T {self._q(link)} {self._q('current')}",
-        ]
-        self._sh(" && ".join(steps), "switching the live release")
-        self.say(f"  live: {self.target}/current -> releases/{name}")
-
-    def _prune(self, releases: Sequence[str], protected: Sequence[str]) -> None:
-        old = deploy.to_prune(releases, self.options.keep, protected)
-        if old:
-            self._sh(
-                " && ".join(f"rm -rf {self._q('releases', r)}" for r in old),
-                "removing old releases",
-            )
-            self.say(f"  kept the last {self.options.keep} releases; removed {', '.join(old)}")
-
-    def rollback(self) -> None:
-        releases, _, live = self.state()
-        previous = deploy.previous_release(releases, live)
-        if previous is None or previous == live:
-            raise PublishError(
-                f"there is no release before {live or 'the live one'} on "
-                f"{self.target} to roll back to"
-            )
-        self.say(f"Rolling back {self.target} from {live} to {previous} ...")
-        self._switch(previous)
+    try:
+        parsed = parse_target(where, number, identity or None, ssh_options_from_environment())
+    except TargetError as error:
+        raise OptionsError(str(error)) from None
+    return Options(
+        target=parsed,
+        keep=kept,
+        rsync_options=tuple(shlex.split(os.environ.get("PUBLISH_RSYNC_OPTIONS", ""))),
+        create=create,
+    )
 
 
-# Git targets ---------------------------------------------------------------------
-
-
-class GitDeployer:
-    """The site as the single tree of a branch (gh-pages), committed with ghp-import.
-
-    ghp-import works in a throwaway repository that fetches the branch first, so
-    the branch keeps its history and the author's own repository is not touched.
-    """
-
-    def __init__(self, options: Options) -> None:
-        self.options = options
-        self.target: GitTarget = options.target  # type: ignore[assignment]
-        self.say = options.say
-
-    def _git(self, repo: Path, *arguments: str, check: bool = True):
-        result = subprocess.run(
-            ["git", "-C", str(repo), *arguments], capture_output=True, text=True
-        )
-        if check and result.returncode != 0:
-            raise PublishError(
-                f"git {' '.join(arguments[:2])} failed for {self.target}: {result.stderr.strip()}"
-            )
-        return result
-
-    def _workspace(self, tmp: Path) -> tuple[Path, bool]:
-        repo = tmp / "repo"
-        subprocess.run(["git", "init", "-q", str(repo)], check=True)
-        self._git(repo, "config", "user.name", os.environ.get("GIT_AUTHOR_NAME", "invoke publish"))
-        self._git(
-            repo, "config", "user.email", os.environ.get("GIT_AUTHOR_EMAIL", "publish@localhost")
-        )
-        fetched = self._git(
-            repo,
-            "fetch",
-            "-q",
-            self.target.remote,
-            f"{self.target.branch}:{self.target.branch}",
-            check=False,
-        )
-        return repo, fetched.returncode == 0
-
-    def changes(self, output: Path) -> Changes:
-        with tempfile.TemporaryDirectory() as tmp:
-            repo, exists = self._workspace(Path(tmp))
-            if not exists:
-                files = [
-                    str(p.relative_to(output)) for p in sorted(output.rglob("*")) if p.is_file()
-                ]
-                return Changes(added=[*files, ".nojekyll"])
-            tree = self._git(repo, "ls-tree", "-r", self.target.branch).stdout
-            current = {line.split("\t", 1)[1]: line.split()[2] for line in tree.splitlines()}
-            changes = Changes()
-            seen = {".nojekyll"}
-            for path in sorted(output.rglob("*")):
-                if not path.is_file():
-                    continue
-                rel = str(path.relative_to(output))
-                seen.add(rel)
-                digest = self._git(repo, "hash-object", str(path)).stdout.strip()
-                if rel not in current:
-                    changes.added.append(rel)
-                elif current[rel] != digest:
-                    changes.changed.append(rel)
-            changes.removed = sorted(p for p in current if p not in seen)
-            return changes
-
-    def deploy(self, output: Path, name: str) -> None:
-        self.say(f"Committing to {self.target} as {name} ...")
-        with tempfile.TemporaryDirectory() as tmp:
-            repo, _ = self._workspace(Path(tmp))
-            ghp = subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "ghp_import",
-                    "-n",
-                    "-b",
-                    self.target.branch,
-                    "-m",
-                    f"Publish {name}",
-                    str(output),
-                ],
-                cwd=repo,
-                capture_output=True,
-                text=True,
-            )
-            if ghp.returncode != 0:
-                raise PublishError(f"ghp-import failed: {ghp.stderr.strip()}")
-            self._git(
-                repo, "push", "-q", self.target.remote, f"{self.target.branch}:{self.target.branch}"
-            )
-        self.say(f"  pushed {self.target.branch} to {self.target.remote} (with .nojekyll)")
-
-    def rollback(self) -> None:
-        with tempfile.TemporaryDirectory() as tmp:
-            repo, exists = self._workspace(Path(tmp))
-            parent = self._git(
-                repo, "rev-parse", "--verify", "-q", f"{self.target.branch}~1", check=False
-            ).stdout.strip()
-            if not exists or not parent:
-                raise PublishError(f"there is no earlier commit on {self.target} to roll back to")
-            subject = self._git(repo, "log", "-1", "--format=%s", parent).stdout.strip()
-            self._git(
-                repo,
-                "push",
-                "-q",
-                "--force",
-                self.target.remote,
-                f"{parent}:refs/heads/{self.target.branch}",
-            )
-        self.say(f"Rolled back {self.target}: live is now '{subject}' ({parent[:10]})")
+class OptionsError(ValueError):
+    """An option that cannot be used: said before anything is built or touched."""

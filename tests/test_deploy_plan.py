@@ -3,37 +3,39 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
-from blogtools import deploy
+from blogtools.deploy import releases as deploy
+from blogtools.deploy import targets
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("/srv/www/blog", deploy.PathTarget("/srv/www/blog")),
-        ("./site", deploy.PathTarget("./site")),
-        ("~/www", deploy.PathTarget("~/www")),
+        ("/srv/www/blog", targets.PathTarget("/srv/www/blog")),
+        ("./site", targets.PathTarget("./site")),
+        ("~/www", targets.PathTarget("~/www")),
         (
             "deploy@example.org:/srv/www/blog",
-            deploy.SshTarget("deploy@example.org", "/srv/www/blog"),
+            targets.SshTarget("deploy@example.org", "/srv/www/blog"),
         ),
-        ("example.org:www/blog", deploy.SshTarget("example.org", "www/blog")),
-        ("git:origin", deploy.GitTarget("origin", "gh-pages")),
+        ("example.org:www/blog", targets.SshTarget("example.org", "www/blog")),
+        ("git:origin", targets.GitTarget("origin", "gh-pages")),
         (
             "git:git@github.com:me/blog.git#main",
-            deploy.GitTarget("git@github.com:me/blog.git", "main"),
+            targets.GitTarget("git@github.com:me/blog.git", "main"),
         ),
-        ("git:/tmp/site.git#pages", deploy.GitTarget("/tmp/site.git", "pages")),
+        ("git:/tmp/site.git#pages", targets.GitTarget("/tmp/site.git", "pages")),
     ],
 )
 def test_targets(text, expected):
-    assert deploy.parse_target(text) == expected
+    assert targets.parse_target(text) == expected
 
 
 def test_ssh_options_and_errors():
-    target = deploy.parse_target("me@host:/srv", port=2222, identity="/k", ssh_options=["-q"])
+    target = targets.parse_target("me@host:/srv", port=2222, identity="/k", ssh_options=["-q"])
     assert target.ssh_command() == [
         "ssh",
         "-o",
@@ -46,18 +48,20 @@ def test_ssh_options_and_errors():
         "IdentitiesOnly=yes",
         "-q",
     ]
-    assert target.remote("ls 'a b'")[-1] == "sh -c 'ls '\"'\"'a b'\"'\"''"
-    with pytest.raises(deploy.TargetError, match="PUBLISH_TARGET"):
-        deploy.parse_target("  ")
-    with pytest.raises(deploy.TargetError, match="git:REMOTE"):
-        deploy.parse_target("git:")
+    assert target.remote('ls "$1"', "a b")[-3:] == ["--", "me@host", "sh -c 'ls \"$1\"' sh 'a b'"]
+    with pytest.raises(targets.TargetError, match="PUBLISH_TARGET"):
+        targets.parse_target("  ")
+    with pytest.raises(targets.TargetError, match="git:REMOTE"):
+        targets.parse_target("git:")
 
 
 def test_release_names_sort_by_time_and_name_the_commit():
     early = deploy.release_name(dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC), "ABC1234")
     late = deploy.release_name(dt.datetime(2026, 11, 26, 10, 0, 0, tzinfo=dt.UTC), "def5678")
-    assert early == "20260102T030405Z-abc1234"
+    assert re.fullmatch(r"20260102T030405\.000000Z-abc1234-[0-9a-f]{4}", early)
     assert sorted([late, early]) == [early, late]
+    now = dt.datetime.now(dt.UTC)
+    assert len({deploy.release_name(now, "abc") for _ in range(50)}) > 40  # unique, near enough
     assert deploy.RELEASE.match(deploy.release_name(dt.datetime.now(dt.UTC), ""))
 
 
@@ -92,3 +96,23 @@ def test_rsync_reports():
     transfer = deploy.parse_stats(stats)
     assert (transfer.files, transfer.bytes) == (12, 1234)
     assert deploy.human_bytes(1234) == "1.2 KB"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("git:--upload-pack=touch /tmp/pwned;#/tmp/x", "starts with '-'"),
+        ("git:ext::sh -c touch% /tmp/pwned", "transport runs commands"),
+        ("git:origin#--force", "is not a branch name"),
+        ("git:origin#a..b", "is not a branch name"),
+        ("-oProxyCommand=touch /tmp/pwned:/srv", "starts with '-'"),
+        ("-host:/srv", "starts with '-'"),
+        ("deploy@-oProxyCommand=x:/srv", "the host '-oProxyCommand=x' starts with '-'"),
+        ("-e/tmp/x", "starts with '-'"),
+        ("host:/srv\nrm -rf /", "one line"),
+        ("de ploy@host:/srv", "is neither [user@]host:/path"),
+    ],
+)
+def test_targets_that_would_become_options_are_refused(text, message):
+    with pytest.raises(targets.TargetError, match=re.escape(message)):
+        targets.parse_target(text.replace("\\n", "\n"))

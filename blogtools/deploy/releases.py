@@ -1,104 +1,35 @@
-"""Where a site is published and how a release reaches it: the plan, apart from the doing.
+"""Releases in a target's ``releases/`` folder: their names, which are complete, which go.
 
-Targets: a local folder, ``[user@]host:/path`` over SSH, or ``git:REMOTE[#BRANCH]``.
-Folder and SSH targets hold ``releases/<timestamp>-<sha>/`` and a symlink
-``current`` that the web server serves; a release is copied (rsync, hard-linking
-what has not changed since the last one) into ``<name>.partial``, renamed when
-complete, and only then does ``current`` switch to it, in one rename. Readers
-see the old site or the new one, never a mix.
+Pure planning, apart from the doing (folder.py): a release is copied into
+``<name>.partial``, renamed ``<name>`` only once its copy is whole, and only then
+may ``current`` point at it; pruning moves a release out of ``releases/`` before
+deleting it, so nothing half-deleted is ever taken for a release.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import shlex
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-RELEASE = re.compile(r"^\d{8}T\d{6}Z-[0-9a-z]+$")
+# 20261201T103000.123456Z-abc1234-9f2e (older releases: 20261126T103000Z-abc1234)
+RELEASE = re.compile(r"^\d{8}T\d{6}(?:\.\d{6})?Z-[0-9a-z]+(?:-[0-9a-f]{4})?$")
 PARTIAL_SUFFIX = ".partial"
-
-
-class TargetError(ValueError):
-    """A publish target that cannot be understood."""
-
-
-@dataclass(frozen=True)
-class PathTarget:
-    path: str
-
-    def __str__(self) -> str:
-        return self.path
-
-
-@dataclass(frozen=True)
-class SshTarget:
-    host: str  # [user@]host
-    path: str
-    port: int | None = None
-    identity: str | None = None
-    options: tuple[str, ...] = ()
-
-    def __str__(self) -> str:
-        return f"{self.host}:{self.path}"
-
-    def ssh_command(self) -> list[str]:
-        """ssh with the port, key and options given; the rest from the user's ssh config."""
-        command = ["ssh", "-o", "BatchMode=yes"]
-        if self.port:
-            command += ["-p", str(self.port)]
-        if self.identity:
-            command += ["-i", self.identity, "-o", "IdentitiesOnly=yes"]
-        return command + list(self.options)
-
-    def remote(self, script: str) -> list[str]:
-        """Run a POSIX shell script on the host."""
-        return [*self.ssh_command(), self.host, "sh -c " + shlex.quote(script)]
-
-
-@dataclass(frozen=True)
-class GitTarget:
-    remote: str
-    branch: str = "gh-pages"
-
-    def __str__(self) -> str:
-        return f"git:{self.remote}#{self.branch}"
-
-
-Target = PathTarget | SshTarget | GitTarget
-_SSH = re.compile(r"^(?P<host>(?:[^@/:\s]+@)?[^@/:\s]+):(?P<path>/.*|~.*|[^/].*)$")
-
-
-def parse_target(
-    text: str, port: int | None = None, identity: str | None = None, ssh_options: Sequence[str] = ()
-) -> Target:
-    """A target from its written form; port, key and options apply to SSH targets."""
-    text = text.strip()
-    if not text:
-        raise TargetError(
-            "no publish target: set PUBLISH_TARGET in publishconf.py, "
-            "or the environment variable PUBLISH_TARGET, or pass --target"
-        )
-    if text.startswith("git:"):
-        remote, _, branch = text[4:].partition("#")
-        if not remote:
-            raise TargetError(f"'{text}': a git target names a remote: git:REMOTE[#BRANCH]")
-        return GitTarget(remote, branch or "gh-pages")
-    if text.startswith(("/", "./", "../", "~")) or re.match(r"^[A-Za-z]:\\", text):
-        return PathTarget(text)
-    match = _SSH.match(text)
-    if match:
-        return SshTarget(
-            match.group("host"), match.group("path"), port, identity, tuple(ssh_options)
-        )
-    return PathTarget(text)
+OWN_FILES_SUFFIX = ".search-files"  # beside a release: the search files its build made
+# What a search page needs of an index: Pagefind names them by their content.
+SEARCH_FILE = re.compile(
+    r"^pagefind/(?:fragment|index|filter)/[A-Za-z0-9._-]+$|^pagefind/[A-Za-z0-9._-]+\.pf_meta$"
+)
 
 
 def release_name(now: dt.datetime, sha: str) -> str:
-    """``20261126T103000Z-abc1234``: sorts by time; says which commit was built."""
-    stamp = now.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    return f"{stamp}-{re.sub(r'[^0-9a-z]', '', sha.lower()) or 'nogit'}"
+    """``20261126T103000.123456Z-abc1234-9f2e``: sorts by time, says which commit was
+    built, and is unique (two publishes in one microsecond differ by the last part)."""
+    stamp = now.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+    commit = re.sub(r"[^0-9a-z]", "", sha.lower()) or "nogit"
+    return f"{stamp}-{commit}-{secrets.token_hex(2)}"
 
 
 def releases_in(names: Sequence[str]) -> list[str]:
@@ -125,6 +56,12 @@ def previous_release(releases: Sequence[str], live: str | None) -> str | None:
         return ordered[-1] if ordered else None
     index = ordered.index(live)
     return ordered[index - 1] if index > 0 else None
+
+
+def search_files(paths: Sequence[str]) -> list[str]:
+    """Of a site's files (relative paths), those a search page already open may still ask
+    for after a switch: Pagefind's index, fragments and filters."""
+    return sorted(p for p in paths if SEARCH_FILE.match(p) and ".." not in p)
 
 
 @dataclass
