@@ -8,10 +8,11 @@ asks the same question of the same list, and a 1,000-post site has 1,000 pages.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
+import weakref
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -67,7 +68,27 @@ def autoescape(template_name: str | None) -> bool:
 _SPACE = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=4096)
+class _PerContent:
+    """A result for each post or page, kept as long as the post itself and no longer: every
+    listing asks again for each post it shows, and the live preview makes a new post object
+    at each save (a cache keyed by the HTML kept every version of a long post: 400 MB over
+    a hundred saves)."""
+
+    def __init__(self, compute: Callable[[Any], Any]) -> None:
+        self._compute = compute
+        self._kept: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def __call__(self, content: Any) -> Any:
+        try:
+            return self._kept[content]
+        except (KeyError, TypeError):  # not kept yet, or a string rather than a post
+            pass
+        value = self._compute(content)
+        with contextlib.suppress(TypeError):
+            self._kept[content] = value
+        return value
+
+
 def plain_text(html: str) -> str:
     """What a reader reads of some HTML, as text: the elements not read straight through
     (previews, reference lists, charts' tables) left out, entities decoded once, spaces
@@ -95,13 +116,20 @@ def shortened(text: str, words: int) -> str:
     return " ".join(parts[:words]).rstrip(",;:–—-") + "…"
 
 
-def description(content: Any, words: int = 40) -> str:
-    """A post's or page's description as plain text (for <head>, feeds' summaries and
-    listings): its Summary, else the start of its text."""
+def _description(content: Any, words: int = 40) -> str:
     summary = getattr(content, "metadata", {}).get("summary")
     if summary:
         return plain_text(str(summary))
     return shortened(plain_text(str(getattr(content, "content", ""))), words)
+
+
+_descriptions = _PerContent(_description)
+
+
+def description(content: Any) -> str:
+    """A post's or page's description as plain text (for <head> and listings): its Summary,
+    else the start of its text, at a word."""
+    return _descriptions(content)
 
 
 def listing_summary(content: Any, words: int = 50) -> Markup:
@@ -110,7 +138,7 @@ def listing_summary(content: Any, words: int = 50) -> Markup:
     summary = getattr(content, "metadata", {}).get("summary")
     if summary:
         return Markup(str(summary))
-    return Markup("<p>") + escape(description(content, words)) + Markup("</p>")
+    return Markup("<p>") + escape(description(content)) + Markup("</p>")
 
 
 def safe_html(html: Any) -> Markup:
@@ -118,15 +146,22 @@ def safe_html(html: Any) -> Markup:
     return Markup(str(html))
 
 
-@lru_cache(maxsize=4096)  # every listing asks again for each post it shows
-def reading_minutes(html: str) -> int:
-    """Minutes to read a post at an unhurried pace, never less than one.
+def _minutes(content: Any) -> int:
+    html = content if isinstance(content, str) else getattr(content, "content", "")
+    words = len(_TAG.sub(" ", _read_through(str(html))).split())
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+_reading_minutes = _PerContent(_minutes)
+
+
+def reading_minutes(content: Any) -> int:
+    """Minutes to read a post (or some HTML) at an unhurried pace, never less than one.
 
     Reference lists, citation previews and charts' data tables are not read
     straight through.
     """
-    words = len(_TAG.sub(" ", _read_through(str(html))).split())
-    return max(1, math.ceil(words / WORDS_PER_MINUTE))
+    return _reading_minutes(content)
 
 
 def archive_tree(period_archives: dict[str, list[dict]]) -> list[dict]:

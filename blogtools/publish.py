@@ -123,20 +123,26 @@ def publish(options: Options, dry_run: bool = False) -> int:
     settings = publish_settings(options.settings)
     site_url = settings.get("SITEURL", "")
     deployer = deployer_for(options)
-    deployer.check_tools()  # before the build: a missing rsync is said at once
-    with tempfile.TemporaryDirectory(prefix="publish-") as tmp:
+    deployer.preflight()  # before the build: a missing rsync, a mistyped folder, said at once
+    if dry_run:
+        with tempfile.TemporaryDirectory(prefix="publish-") as tmp:
+            output = Path(tmp) / "site"
+            build(options, output)
+            check(options, output, site_url)
+            changes = deployer.changes(output)
+        options.say(
+            f"Dry run: publishing to {options.target} would make "
+            f"{changes.summary()}; nothing was changed"
+        )
+        for line in changes.lines():
+            options.say(f"  {line}")
+        return 0
+    # The target is ours from the start: a second publish is told so at once, not after
+    # building, and nothing can change the target between this build's checks and its copy.
+    with deployer.lock(), tempfile.TemporaryDirectory(prefix="publish-") as tmp:
         output = Path(tmp) / "site"
         build(options, output)
         check(options, output, site_url)
-        if dry_run:
-            changes = deployer.changes(output)
-            options.say(
-                f"Dry run: publishing to {options.target} would make "
-                f"{changes.summary()}; nothing was changed"
-            )
-            for line in changes.lines():
-                options.say(f"  {line}")
-            return 0
         name = release_name(dt.datetime.now(dt.UTC), git_sha(options.root))
         deployer.deploy(output, name)
     options.say(f"Live at {site_url or options.target}")

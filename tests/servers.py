@@ -77,3 +77,43 @@ def ssh_server(workdir: Path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+@contextmanager
+def nginx_server(root: Path, workdir: Path, extra: str = ""):
+    """nginx serving ``root`` on 127.0.0.1 as the README's configuration has it (a symlink
+    followed to the live release, 404.html for what is not there); its address."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    config = workdir / "nginx.conf"
+    config.write_text(
+        f"{user}worker_processes 2;\ndaemon off;\npid {workdir / 'nginx.pid'};\n"
+        f"error_log {workdir / 'error.log'} warn;\n"
+        "events { worker_connections 256; }\n"
+        "http {\n"
+        "  types { text/html html; text/css css; application/javascript js;\n"
+        "          image/svg+xml svg; application/xml xml; application/json json;\n"
+        "          application/wasm wasm; }\n"
+        "  default_type application/octet-stream;\n"
+        f"  access_log off;\n  client_body_temp_path {workdir};\n"
+        f"  proxy_temp_path {workdir};\n  fastcgi_temp_path {workdir};\n"
+        f"  uwsgi_temp_path {workdir};\n  scgi_temp_path {workdir};\n"
+        f"  server {{\n    listen 127.0.0.1:{port};\n    root {root};\n"
+        f"    error_page 404 /404.html;\n{extra}  }}\n"
+        "}\n"
+    )
+    process = subprocess.Popen(
+        [NGINX, "-p", str(workdir), "-c", str(config)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        wait_for_port(port)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -108,6 +108,19 @@ class ReleaseDeployer:
     def check_tools(self) -> None:
         require("rsync", *(["ssh"] if isinstance(self.target, SshTarget) else []))
 
+    def preflight(self) -> None:
+        """What can be said before anything is built: a missing tool, a mistyped folder."""
+        self.check_tools()
+        if self.create:
+            return
+        try:
+            self.shell.run(PARENT, what="looking for the target's folder")
+        except DeployError:
+            raise DeployError(
+                f"{self.target}: the folder that should hold it does not exist — check the "
+                "target for a typing mistake, or publish with --create to make it"
+            ) from None
+
     def state(self) -> tuple[list[str], list[str], str | None]:
         """Complete releases, half-copied ones, and the live one."""
         out = self.shell.run(STATE, what="reading the releases")
@@ -118,14 +131,7 @@ class ReleaseDeployer:
 
     def _folder(self) -> None:
         """The target folder made, if its parent is there or making it was asked for."""
-        try:
-            self.shell.run(PARENT, what="looking for the target's folder")
-        except DeployError:
-            if not self.create:
-                raise DeployError(
-                    f"{self.target}: the folder that should hold it does not exist — check "
-                    "the target for a typing mistake, or publish with --create to make it"
-                ) from None
+        self.preflight()
         self.shell.run(MAKE, what="making the target's folder")
 
     def changes(self, output: Path) -> Changes:
@@ -150,26 +156,27 @@ class ReleaseDeployer:
             raise DeployError(f"comparing with {self.target} failed: {result.stderr.strip()}")
         return plan.parse_itemized(result.stdout)
 
-    def deploy(self, output: Path, name: str) -> Transfer:
-        self.check_tools()
+    def lock(self) -> TargetLock:
+        """The target, ours for a whole publish (its build included): made if need be."""
         self._folder()
-        with TargetLock(self.shell):
-            removed = int(self.shell.run(PREPARE, what="clearing an interrupted publish") or 0)
-            if removed:
-                self.say(f"  removed {removed} half-copied release(s) of an interrupted publish")
-            complete, _, live = self.state()
-            sent = self._copy(output, name, live if live in complete else None)
-            kept = [r for r in sorted(complete, reverse=True) if r != name][: self.keep - 1]
-            if kept:
-                self.shell.run(CARRY, name, *kept, what="keeping the last search indexes")
-            own = plan.search_files(
-                [str(p.relative_to(output)) for p in output.rglob("*") if p.is_file()]
-            )
-            self.shell.run(
-                COMPLETE, name, what="completing the release", given="\n".join(own) + "\n"
-            )
-            self._switch(name)
-            self._prune([*complete, name], protected=[name])
+        return TargetLock(self.shell)
+
+    def deploy(self, output: Path, name: str) -> Transfer:
+        """Copy, complete, switch, prune: with the target's lock held (``lock``)."""
+        removed = int(self.shell.run(PREPARE, what="clearing an interrupted publish") or 0)
+        if removed:
+            self.say(f"  removed {removed} half-copied release(s) of an interrupted publish")
+        complete, _, live = self.state()
+        sent = self._copy(output, name, live if live in complete else None)
+        kept = [r for r in sorted(complete, reverse=True) if r != name][: self.keep - 1]
+        if kept:
+            self.shell.run(CARRY, name, *kept, what="keeping the last search indexes")
+        own = plan.search_files(
+            [str(p.relative_to(output)) for p in output.rglob("*") if p.is_file()]
+        )
+        self.shell.run(COMPLETE, name, what="completing the release", given="\n".join(own) + "\n")
+        self._switch(name)
+        self._prune([*complete, name], protected=[name])
         return sent
 
     def _copy(self, output: Path, name: str, live: str | None) -> Transfer:

@@ -11,6 +11,7 @@ the new one, as for folder targets.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -32,6 +33,13 @@ class GitDeployer:
 
     def check_tools(self) -> None:
         require("git")
+
+    def preflight(self) -> None:
+        self.check_tools()
+
+    def lock(self) -> contextlib.AbstractContextManager:
+        """No lock of ours: the push itself refuses a branch that moved meanwhile."""
+        return contextlib.nullcontext()
 
     def _git(self, repo: Path, *arguments: str, check: bool = True):
         result = subprocess.run(
