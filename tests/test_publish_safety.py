@@ -4,7 +4,7 @@ complete release, and a rollback only ever goes to one."""
 from __future__ import annotations
 
 import os
-import random
+import shutil
 import signal
 import stat
 import subprocess
@@ -16,7 +16,7 @@ import pytest
 from project import copy_project, invoke
 from servers import ssh_server
 
-from blogtools.deploy.releases import releases_in
+from blogtools.deploy.releases import releases_in, search_files
 
 SLOW = {"PUBLISH_RSYNC_OPTIONS": "--bwlimit=1024"}  # KB/s: a site of 3 MB takes 3 s
 
@@ -57,6 +57,11 @@ def files(folder: Path) -> set[str]:
 
 def complete(target: Path) -> list[str]:
     return releases_in([p.name for p in (target / "releases").iterdir()])
+
+
+def carried(found: set[str]) -> set[str]:
+    """Search files, which a release may hold from the releases before it."""
+    return set(search_files(sorted(found)))
 
 
 def live_release(target: Path) -> str:
@@ -127,27 +132,91 @@ def _publish_when_free(project, where, env):
     return result if result.returncode == 0 else None
 
 
-def test_kills_at_any_moment_leave_a_whole_site_live_and_rollbacks_whole(tmp_path):
-    project = copy_project(tmp_path / "project")
-    slow_down(project, files=3)
+# A command that stops (and says so in the file $REACHED) when its arguments show it is at
+# one step of a publish, so that the test kills the publish at that step, not near it.
+STOPPER = """#!/bin/sh
+if {condition}; then
+  {before}
+  : > "$REACHED"
+  exec sleep 600
+fi
+exec {real} "$@"
+"""
+IN_TRASH = 'for a in "$@"; do case $a in */trash/*) [ -e "$a" ] && exit 0;; esac; done; exit 1'
+STEPS = {
+    # rsync half-way through the copy (the files under 2 kB sent)
+    "copying": ("rsync", 'case "$*" in *.partial*) true;; *) false;; esac',
+                '{real} --max-size=2k "$@" || true'),
+    # the copy whole, about to be renamed complete
+    "completing": ("mv", 'case "$*" in *.partial*) true;; *) false;; esac', ""),
+    # complete, about to go live
+    "switching": ("mv", '[ "$1" = -T ]', ""),
+    # pruning: about to move the oldest release out
+    "moving out": ("mv", 'case "$*" in */trash/*) true;; *) false;; esac', ""),
+    # pruning: the oldest release out and half-deleted
+    "deleting": ("rm", f"( {IN_TRASH} )",
+                 'find "$@" -type f 2>/dev/null | head -n 20 | xargs -r {real} -f'),
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def two_releases(tmp_path_factory):
+    """A project published twice (both releases whole), then given a new post."""
+    base = tmp_path_factory.mktemp("kills")
+    project = copy_project(base / "project")
+    target = base / "www"
+    for _ in range(2):
+        invoke(project, "publish", "--target", str(target), "--keep", "2")
+    old = files(target / "current")
+    post = project / "content" / "2026-12-01-a-new-post.md"
+    post.write_text("Title: A new post\nDate: 2026-12-01 10:00\n\nWords.\n")
+    return project, target, old
+
+
+@pytest.mark.parametrize("step", list(STEPS))
+def test_a_publish_killed_at_each_step_leaves_whole_releases(tmp_path, two_releases, step):
+    project, template, old = two_releases
     target = tmp_path / "www"
-    invoke(project, "publish", "--target", str(target), "--keep", "2")
-    whole = files(target / "current")
-    rng = random.Random(15)
-    for _ in range(5):
-        running = start(project, "publish", "--target", str(target), "--keep", "2", env=SLOW)
-        time.sleep(rng.uniform(0.5, 5.0))  # while building, copying, switching or pruning
+    shutil.copytree(template, target, symlinks=True)
+    tool, condition, before = STEPS[step]
+    real = shutil.which(tool)
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    stopper = tools / tool
+    stopper.write_text(
+        STOPPER.format(condition=condition, before=before.format(real=real), real=real)
+    )
+    stopper.chmod(0o755)
+    reached = tmp_path / "reached"
+    env = {"PATH": f"{tools}:{os.environ['PATH']}", "REACHED": str(reached)}
+    running = start(project, "publish", "--target", str(target), "--keep", "2", env=env)
+    try:
+        wait_for(reached.exists, timeout=240)
+    finally:
         os.killpg(running.pid, signal.SIGKILL)
         running.wait()
-        releases = complete(target)
-        assert live_release(target) in releases
-        for release in releases:  # every release a rollback could go to is whole
-            assert files(target / "releases" / release) == whole, release
+    releases = complete(target)
+    assert live_release(target) in releases
+    after_kill = {r: files(target / "releases" / r) for r in releases}
+    if step in ("copying", "completing"):
+        assert files(target / "current") == old
+    rolled = invoke(project, "rollback", "--target", str(target), check=False)
+    if rolled.returncode == 0:
+        assert live_release(target) in complete(target)
+        assert files(target / "current") == old
+    else:
+        assert "no release before" in rolled.stderr
     invoke(project, "publish", "--target", str(target), "--keep", "2")
     assert not list((target / "releases").glob("*.partial"))
     assert not any((target / "trash").iterdir())
-    invoke(project, "rollback", "--target", str(target))
-    assert files(target / "current") == whole
+    assert len(complete(target)) == 2
+    new = files(target / "current")
+    assert "2026/12/a-new-post/index.html" in new - old
+    for release, found in after_kill.items():  # each one a rollback could have gone to: whole
+        # (with the search files of the releases before it carried in)
+        if found >= old and found - old <= carried(found):
+            continue
+        assert found - carried(found) == new - carried(new), (step, release)
 
 
 def test_a_release_half_deleted_is_never_rolled_back_to(tmp_path):
