@@ -211,9 +211,11 @@ def test(c, pytest_args=""):
 
 @task
 def lint(c):
-    """ruff: formatting and lint, as CI checks them."""
-    c.run("ruff format --check .")
-    c.run("ruff check .")
+    """ruff (formatting and lint) and deptry (the declared dependencies), as CI checks them."""
+    python = shlex.quote(sys.executable)  # the tools of this environment, activated or not
+    c.run(f"{python} -m ruff format --check .")
+    c.run(f"{python} -m ruff check .")
+    c.run(f"{python} -m deptry . plugins tests benchmarks")
 
 
 @task(
