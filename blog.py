@@ -22,6 +22,7 @@ import os
 import shutil
 import subprocess
 import sys
+import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -70,9 +71,24 @@ def satisfied(requirements: str) -> bool:
 
 
 def run(command: list[str], what: str) -> None:
-    result = subprocess.run(command)
-    if result.returncode != 0:
-        raise SetupError(f"{what} failed (exit {result.returncode}); the output above says why")
+    try:
+        process = subprocess.Popen(command)
+    except KeyboardInterrupt:  # between the child's start and Popen's return: let it end
+        if os.name != "nt":
+            while True:
+                try:
+                    os.wait()
+                except ChildProcessError:
+                    break
+        raise
+    try:
+        code = process.wait()
+    except BaseException:  # Ctrl-C: the step ends before anything is cleaned up after it
+        process.kill()
+        process.wait()
+        raise
+    if code != 0:
+        raise SetupError(f"{what} failed (exit {code}); the output above says why")
 
 
 def debian_venv_package() -> str | None:
@@ -114,9 +130,11 @@ def make_environment() -> None:
         shutil.rmtree(VENV)
     if MADE.exists():
         return
-    say(f"making .venv/, this project's own Python environment (Python {sys.version.split()[0]})")
     try:
-        run([sys.executable, "-m", "venv", "--without-pip", str(VENV)], "making .venv/")
+        version = sys.version.split()[0]
+        say(f"making .venv/, this project's own Python environment (Python {version})")
+        # in this process, so that an interrupt cannot leave a child still writing to it
+        venv.EnvBuilder(with_pip=False, symlinks=os.name != "nt").create(VENV)
         install_pip()
         MADE.write_text("made by blog.py\n")
     except BaseException:

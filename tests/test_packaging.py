@@ -1,0 +1,160 @@
+"""Packaging that tells the truth: what is declared is what is imported, the pins are in step
+with the ranges, the package builds and installs, and blog.py sets up as it says."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tomllib
+import zipfile
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+from packaging.requirements import Requirement
+from sitebuild import ROOT
+
+
+def pins(name: str) -> dict[str, str]:
+    found = {}
+    for line in (ROOT / name).read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        assert re.fullmatch(r"[A-Za-z0-9._-]+==[A-Za-z0-9.]+", line), f"{name}: not a pin: {line}"
+        package, version = line.split("==")
+        found[package.lower().replace("_", "-")] = version
+    return found
+
+
+def declared() -> tuple[list[Requirement], list[Requirement]]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    runtime = [Requirement(r) for r in project["dependencies"]]
+    return runtime, [Requirement(r) for r in project["optional-dependencies"]["test"]]
+
+
+def test_the_declared_dependencies_are_exactly_those_imported():
+    result = subprocess.run(
+        [sys.executable, "-m", "deptry", ".", "plugins", "tests", "benchmarks"],
+        cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_pins_are_in_step_with_the_declared_ranges_and_installed():
+    runtime, test = declared()
+    runtime_pins, dev_pins = pins("requirements.txt"), pins("requirements-dev.txt")
+    for requirement in runtime:
+        name = requirement.name.lower()
+        assert name in runtime_pins, f"requirements.txt does not pin {name}"
+        assert requirement.specifier.contains(runtime_pins[name]), (name, runtime_pins[name])
+    for requirement in runtime + test:
+        name = requirement.name.lower()
+        assert name in dev_pins, f"requirements-dev.txt does not pin {name}"
+        assert requirement.specifier.contains(dev_pins[name]), (name, dev_pins[name])
+    for name, version in runtime_pins.items():  # the same versions for writing and testing
+        assert dev_pins.get(name) == version, f"{name}: {version} and {dev_pins.get(name)}"
+    for name, version in dev_pins.items():  # and these tests run on exactly them
+        assert metadata.version(name) == version, f"{name} {metadata.version(name)} installed"
+
+
+def test_the_package_builds_and_installs_and_its_modules_import(tmp_path):
+    source = tmp_path / "source"  # setuptools writes build/ and *.egg-info/ where it builds
+    tracked = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split("\0")
+    for name in filter(None, tracked):
+        if (ROOT / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, source / name)
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+         "--quiet", "-w", str(tmp_path / "dist"), str(source)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stdout + built.stderr
+    [wheel] = (tmp_path / "dist").glob("*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "citations/engine.lua" in names and "blogtools/deploy/folder.py" in names
+    assert not any(n.startswith(("tests/", "content/")) for n in names)
+    venv = tmp_path / "venv"
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)],
+        check=True,
+    )
+    python = venv / "bin" / "python"
+    installed = subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
+         "--quiet", "--disable-pip-version-check", str(wheel)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    probe = (
+        "import blogtools.publish, citations, sampling_charts, linked_files, search_index;"
+        "import citations.engine as e, pathlib;"
+        "assert (pathlib.Path(e.__file__).parent / 'engine.lua').is_file();"
+        "print(blogtools.publish.__file__)"
+    )
+    # from a folder that is not the repository, so that only the installed package is found
+    ran = subprocess.run(
+        [str(python), "-c", probe], cwd=tmp_path, capture_output=True, text=True,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"},
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    assert str(venv) in ran.stdout
+
+
+@pytest.fixture
+def bootstrap(tmp_path):
+    """blog.py in a folder of its own, with requirements that install quickly."""
+    shutil.copy2(ROOT / "blog.py", tmp_path / "blog.py")
+    invoke = f"invoke=={metadata.version('invoke')}\n"
+    (tmp_path / "requirements.txt").write_text(invoke)
+    (tmp_path / "requirements-dev.txt").write_text(invoke)
+    (tmp_path / "tasks.py").write_text(
+        "from invoke import task\n\n@task\ndef hello(c):\n    print('hello from the task')\n"
+    )
+    return tmp_path
+
+
+def blog(folder: Path, *arguments: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "blog.py", *arguments], cwd=folder, capture_output=True, text=True,
+        timeout=600,
+    )  # fmt: skip
+
+
+def test_blog_py_sets_up_once_then_runs_the_task_at_once(bootstrap):
+    first = blog(bootstrap, "hello")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "making .venv/" in first.stdout and "installing the Python packages" in first.stdout
+    assert first.stdout.index("installing") < first.stdout.index("hello from the task")
+    again = blog(bootstrap, "hello")
+    assert again.returncode == 0 and again.stdout == "hello from the task\n"  # nothing else said
+    with (bootstrap / "requirements.txt").open("a") as requirements:
+        requirements.write("# a change\n")
+    changed = blog(bootstrap, "hello")
+    assert "making" not in changed.stdout and "installing the Python packages" in changed.stdout
+    failing = blog(bootstrap, "no-such-task")
+    assert failing.returncode != 0 and "No idea what 'no-such-task' is" in failing.stderr
+
+
+def test_blog_py_interrupted_leaves_nothing_half_made(bootstrap):
+    running = subprocess.Popen(
+        [sys.executable, "blog.py", "hello"], cwd=bootstrap, stdout=subprocess.PIPE, text=True
+    )
+    assert "making .venv/" in running.stdout.readline()
+    running.send_signal(signal.SIGINT)  # as Ctrl-C does, while the environment is being made
+    running.communicate(timeout=120)
+    venv = bootstrap / ".venv"
+    assert not venv.exists() or (venv / ".made").exists()
+    # and a kill, which nothing can clean up after: the next run sees it and starts again
+    shutil.rmtree(venv, ignore_errors=True)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    resumed = blog(bootstrap, "hello")
+    assert "removing the half-made .venv/" in resumed.stdout, resumed.stdout + resumed.stderr
+    assert resumed.stdout.endswith("hello from the task\n")
