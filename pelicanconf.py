@@ -139,6 +139,7 @@ PLUGINS = [
     "frontmatter",
     "linked_files",
     "plain_titles",
+    "root_files",
     "citations",
     "sampling_charts",
     "search_index",

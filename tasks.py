@@ -170,6 +170,22 @@ def publish(c, target=None, dry_run=False, port=None, identity=None, keep=None, 
         raise Exit(f"publish: {error}", code=1) from None
 
 
+@task
+def public(c):
+    """The public site, built strictly for PUBLIC_SITEURL and checked, into output/.
+
+    For hosts that build the site themselves and serve a folder (Netlify, Cloudflare
+    Pages: see netlify.toml). output/ is replaced only once the new site is whole and
+    has passed the checks.
+    """
+    from blogtools import publish as publishing
+
+    try:
+        publishing.public_build(OUTPUT)
+    except publishing.PublishError as error:
+        raise Exit(f"public: {error}", code=1) from None
+
+
 @task(help=PUBLISH_HELP)
 def rollback(c, target=None, port=None, identity=None):
     """Make the previous release live again (one atomic switch) and say which is live.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -19,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .deploy.address import AddressError, checked_address
 from .deploy.folder import ReleaseDeployer
 from .deploy.gitpages import GitDeployer
 from .deploy.releases import release_name
@@ -35,7 +37,7 @@ PublishError = DeployError  # a step failed; the message says which and why
 
 @dataclass
 class Options:
-    target: Target
+    target: Target | None  # None: built for a host that publishes a folder itself
     keep: int = DEFAULT_KEEP
     content: Path = ROOT / "content"
     settings: Path = ROOT / "publishconf.py"
@@ -122,7 +124,12 @@ def publish(options: Options, dry_run: bool = False) -> int:
     """Build, check, deploy (or show what would change). 0 on success."""
     settings = publish_settings(options.settings)
     site_url = settings.get("SITEURL", "")
-    deployer = deployer_for(options)
+    try:
+        address = checked_address(site_url, options.target)
+    except AddressError as error:
+        raise PublishError(f"{error}; nothing was built or published") from None
+    options.say(f"Publishing the site for {address.url} to {options.target}")
+    deployer = deployer_for(options, address.cname)
     deployer.preflight()  # before the build: a missing rsync, a mistyped folder, said at once
     if dry_run:
         with tempfile.TemporaryDirectory(prefix="publish-") as tmp:
@@ -149,14 +156,36 @@ def publish(options: Options, dry_run: bool = False) -> int:
     return 0
 
 
+def public_build(output: Path, say: Callable[[str], None] = print) -> None:
+    """The public site, built and checked as a publish builds it, into ``output``: for
+    hosts that build the site themselves (Netlify, Cloudflare Pages) and publish a folder."""
+    options = Options(target=None, say=say)
+    site_url = publish_settings(options.settings).get("SITEURL", "")
+    try:
+        address = checked_address(site_url, None)
+    except AddressError as error:
+        raise PublishError(f"{error}; nothing was built") from None
+    say(f"Building the public site for {address.url} into {output}")
+    with tempfile.TemporaryDirectory(prefix="public-", dir=output.parent) as tmp:
+        site = Path(tmp) / "site"
+        build(options, site)
+        check(options, site, address.url)
+        if output.is_symlink() or output.is_file():
+            output.unlink()
+        elif output.exists():
+            shutil.rmtree(output)
+        site.rename(output)  # whole, once checked: never a half-built output/
+    say(f"  {output} holds the site for {address.url}")
+
+
 def rollback(options: Options) -> int:
     deployer_for(options).rollback()
     return 0
 
 
-def deployer_for(options: Options):
+def deployer_for(options: Options, cname: str | None = None):
     if isinstance(options.target, GitTarget):
-        return GitDeployer(options.target, options.say)
+        return GitDeployer(options.target, options.say, cname)
     return ReleaseDeployer(
         options.target, options.keep, options.say, options.rsync_options, options.create
     )

@@ -54,6 +54,30 @@ def browser():
         yield running
 
 
+def watch_failed_requests(page) -> None:
+    """Failed requests into page.problems, with the browser's reason; except those of a page
+    the test itself left (a click that navigates cancels what the old page was still
+    loading: its favicon, on a busy machine, which once made this suite flaky)."""
+    documents = [0]  # main-frame navigations so far
+    started: dict = {}
+
+    def navigated(frame) -> None:
+        if frame == page.main_frame:
+            documents[0] += 1
+
+    def failed(request) -> None:
+        reason = request.failure or "no reason given"
+        left_behind = started.pop(request, documents[0]) < documents[0]
+        if left_behind and "ERR_ABORTED" in reason:
+            return
+        page.problems.append(f"failed: {request.url} ({reason})")
+
+    page.on("framenavigated", navigated)
+    page.on("request", lambda request: started.__setitem__(request, documents[0]))
+    page.on("requestfinished", lambda request: started.pop(request, None))
+    page.on("requestfailed", failed)
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -61,7 +85,7 @@ def page(browser):
     page.problems = []  # console errors and failed requests, for every test to check
     page.on("console", lambda m: m.type == "error" and page.problems.append(f"console: {m.text}"))
     page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: page.problems.append(f"failed: {r.url}"))
+    watch_failed_requests(page)
     page.on("response", lambda r: r.status >= 400 and page.problems.append(f"{r.status}: {r.url}"))
     yield page
     context.close()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from packaging.requirements import Requirement
-from sitebuild import ROOT
+from sitebuild import ROOT, project_plugins
 
 
 def pins(name: str) -> dict[str, str]:
@@ -80,6 +80,11 @@ def test_the_package_builds_and_installs_and_its_modules_import(tmp_path):
     [wheel] = (tmp_path / "dist").glob("*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "citations/engine.lua" in names and "blogtools/deploy/folder.py" in names
+    for plugin in project_plugins():  # every plugin the site uses, and every module of ours
+        assert f"{plugin}/__init__.py" in names, f"the wheel lacks the plugin {plugin}"
+    for module in [*(ROOT / "blogtools").rglob("*.py"), *(ROOT / "plugins").rglob("*.py")]:
+        relative = module.relative_to(ROOT).as_posix().removeprefix("plugins/")
+        assert relative in names, f"the wheel lacks {relative}"
     assert not any(n.startswith(("tests/", "content/")) for n in names)
     venv = tmp_path / "venv"
     subprocess.run(

@@ -28,8 +28,11 @@ OWN_FILES = ".search-files"  # at the root of the branch: the search files its b
 
 
 class GitDeployer:
-    def __init__(self, target: GitTarget, say: Callable[[str], None]) -> None:
+    def __init__(
+        self, target: GitTarget, say: Callable[[str], None], cname: str | None = None
+    ) -> None:
         self.target, self.say = target, say
+        self.cname = cname  # a custom domain: written to CNAME at the branch's root
 
     def check_tools(self) -> None:
         require("git")
@@ -78,11 +81,11 @@ class GitDeployer:
                 files = [
                     str(p.relative_to(output)) for p in sorted(output.rglob("*")) if p.is_file()
                 ]
-                return Changes(added=[*files, ".nojekyll"])
+                return Changes(added=[*files, ".nojekyll", *(["CNAME"] if self.cname else [])])
             tree = self._git(repo, "ls-tree", "-r", self.target.branch).stdout
             current = {line.split("\t", 1)[1]: line.split()[2] for line in tree.splitlines()}
             changes = Changes()
-            seen = {".nojekyll", OWN_FILES}
+            seen = {".nojekyll", OWN_FILES, *(["CNAME"] if self.cname else [])}
             for path in sorted(output.rglob("*")):
                 if not path.is_file():
                     continue
@@ -119,6 +122,7 @@ class GitDeployer:
                     self.target.branch,
                     "-m",
                     f"Publish {name}",
+                    *(["-c", self.cname] if self.cname else []),
                     str(site),
                 ],
                 cwd=repo,
@@ -142,7 +146,8 @@ class GitDeployer:
                     "branch moved meanwhile, another publish landed first: publish again): "
                     f"{pushed.stderr.strip()}"
                 )
-        self.say(f"  pushed {self.target.branch} to {self.target.remote} (with .nojekyll)")
+        extras = ".nojekyll" + (f" and CNAME for {self.cname}" if self.cname else "")
+        self.say(f"  pushed {self.target.branch} to {self.target.remote} (with {extras})")
 
     def _carry(self, repo: Path, site: Path) -> None:
         """The search files of the commit replaced, into the new one: a search page opened
