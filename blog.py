@@ -34,8 +34,8 @@ DEVELOPMENT = "requirements-dev.txt"  # the runtime's, the tests' and the tools'
 DEVELOPMENT_TASKS = {"test", "lint", "bench"}
 MINIMUM = (3, 11)
 SIZES = {  # measured in a fresh Debian 12, for the message said before installing
-    RUNTIME: "about 300 MB, a minute or two",
-    DEVELOPMENT: "about 550 MB, two to four minutes",
+    RUNTIME: "about 510 MB, a minute or two",
+    DEVELOPMENT: "about 980 MB, two to four minutes",
 }
 
 
