@@ -35,11 +35,6 @@ def test_hypergeometric(population, poor, draws):
         )
 
 
-@pytest.mark.parametrize("q", [0.001, 0.025, 0.5, 0.975, 0.999, 1e-6])
-def test_normal_quantile(q):
-    assert stats.normal_quantile(q) == pytest.approx(scipy.norm.ppf(q), abs=1e-9)
-
-
 @pytest.mark.parametrize(
     ("x", "n", "confidence"), [(5, 25, 0.95), (0, 30, 0.95), (30, 30, 0.95), (12, 40, 0.998)]
 )
