@@ -127,12 +127,12 @@ PUBLISH_HELP = {
 }
 
 
-def _publish_options(command, target, port, identity, keep=None, create=False):
+def _publish_options(command, target, port, identity, keep=None, create=False, local=False):
     from blogtools import publish
 
     settings = publish.publish_settings(PUBLISH_SETTINGS)
     try:
-        return publish.options_from(settings, target, port, identity, keep, create)
+        return publish.options_from(settings, target, port, identity, keep, create, local)
     except publish.OptionsError as error:
         raise Exit(f"{command}: {error}", code=2) from None
 
@@ -143,9 +143,12 @@ def _publish_options(command, target, port, identity, keep=None, create=False):
         "dry_run": "build and check, then list what would change on the target; change nothing",
         "keep": "how many releases to keep on the target (default PUBLISH_KEEP_RELEASES, 5)",
         "create": "make the target folder, even where the folder above it does not exist",
+        "local": "allow a site addressed at this machine (localhost: a copy served here)",
     }
 )
-def publish(c, target=None, dry_run=False, port=None, identity=None, keep=None, create=False):
+def publish(
+    c, target=None, dry_run=False, port=None, identity=None, keep=None, create=False, local=False
+):
     """Build strictly, check the site, and deploy it atomically (or --dry-run).
 
     1. Build with publishconf.py into a fresh folder; any warning stops here.
@@ -163,7 +166,7 @@ def publish(c, target=None, dry_run=False, port=None, identity=None, keep=None, 
     """
     from blogtools import publish as publishing
 
-    options = _publish_options("publish", target, port, identity, keep, create)
+    options = _publish_options("publish", target, port, identity, keep, create, local)
     try:
         publishing.publish(options, dry_run=dry_run)
     except publishing.PublishError as error:

@@ -45,6 +45,7 @@ class Options:
     say: Callable[[str], None] = print
     rsync_options: tuple[str, ...] = ()
     create: bool = False  # make a folder target whose parent does not exist yet
+    local: bool = False  # the site may be addressed at this machine (a copy served here)
 
 
 # Configuration -----------------------------------------------------------------
@@ -125,7 +126,7 @@ def publish(options: Options, dry_run: bool = False) -> int:
     settings = publish_settings(options.settings)
     site_url = settings.get("SITEURL", "")
     try:
-        address = checked_address(site_url, options.target)
+        address = checked_address(site_url, options.target, options.local)
     except AddressError as error:
         raise PublishError(f"{error}; nothing was built or published") from None
     options.say(f"Publishing the site for {address.url} to {options.target}")
@@ -198,6 +199,7 @@ def options_from(
     identity: str | None,
     keep: str | None = None,
     create: bool = False,
+    local: bool = False,
 ) -> Options:
     """The command's options, checked before anything is done: OptionsError if wrong."""
     where = configured_target(settings, target)
@@ -223,6 +225,7 @@ def options_from(
         keep=kept,
         rsync_options=tuple(shlex.split(os.environ.get("PUBLISH_RSYNC_OPTIONS", ""))),
         create=create,
+        local=local,
     )
 
 

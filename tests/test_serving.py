@@ -106,7 +106,7 @@ def test_a_search_page_open_across_a_publish_keeps_working(tmp_path):
     invoke(project, "publish", "--target", str(target))
     with nginx_server(target / "current", tmp_path / "nginx") as address:
         env = {"PUBLIC_SITEURL": address.rstrip("/")}
-        invoke(project, "publish", "--target", str(target), env=env)
+        invoke(project, "publish", "--target", str(target), "--local", env=env)
         with chromium() as browser:
             page = browser.new_page()
             failed: list[str] = []
@@ -115,7 +115,7 @@ def test_a_search_page_open_across_a_publish_keeps_working(tmp_path):
             page.wait_for_selector(".pagefind-ui__result", timeout=20_000)
             for post in (project / "content").glob("2017-*.md"):  # every fragment changes
                 post.write_text(post.read_text() + "\nA new last line.\n")
-            invoke(project, "publish", "--target", str(target), env=env)
+            invoke(project, "publish", "--target", str(target), "--local", env=env)
             time.sleep(0.5)
             box = page.locator(".pagefind-ui__search-input")
             box.fill("red bead")

@@ -51,6 +51,7 @@ def test_addresses_a_site_may_not_be_built_for(url, target, message):
 
 
 def test_addresses_that_hold():
+    assert checked_address("http://127.0.0.1:8080", PathTarget("/srv"), local=True).cname is None
     project_site = GitTarget("git@github.com:chrismills/blog.git")
     assert checked_address("https://chrismills.github.io/blog/", project_site).cname is None
     custom = checked_address("https://chrismillsblog.org.uk", project_site)
@@ -65,6 +66,7 @@ def test_a_publish_says_the_address_and_refuses_a_local_one_before_building(tmp_
     refused = invoke(project, "publish", "--target", str(target), env=local, check=False)
     assert refused.returncode == 1 and "is this machine's" in refused.stderr
     assert "Building" not in refused.stdout and not target.exists()
+    assert "or publish with --local" in refused.stderr
     done = invoke(project, "publish", "--target", str(target), "--create",
                   env={"PUBLIC_SITEURL": "https://blog.example.net"})  # fmt: skip
     assert done.stdout.startswith(f"Publishing the site for https://blog.example.net to {target}")

@@ -44,8 +44,9 @@ def github_pages_address(remote: str) -> str | None:
     return f"https://{owner}.github.io/{repo}/"  # a project site
 
 
-def checked_address(site_url: str, target: Target | None) -> Address:
-    """The address, if a site built for it can be published to ``target``."""
+def checked_address(site_url: str, target: Target | None, local: bool = False) -> Address:
+    """The address, if a site built for it can be published to ``target``; ``local``: an
+    address on this machine is meant (a copy served here to try the site out)."""
     parts = urlsplit(site_url)
     if not site_url:
         raise AddressError(f"the public address is not set — set {SETTING}")
@@ -54,10 +55,10 @@ def checked_address(site_url: str, target: Target | None) -> Address:
             f"the public address {site_url!r} is not a web address — set {SETTING} to one "
             "such as https://example.org"
         )
-    if _LOCAL.match(parts.hostname):
+    if _LOCAL.match(parts.hostname) and not local:
         raise AddressError(
             f"the public address {site_url!r} is this machine's — set {SETTING} to the "
-            "address readers will use"
+            "address readers will use (or publish with --local, for a copy served here)"
         )
     if not isinstance(target, GitTarget):
         return Address(site_url)
