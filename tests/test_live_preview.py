@@ -59,13 +59,20 @@ def alive(pid: int) -> bool:
 class Preview:
     def __init__(self, project: Path, port: int) -> None:
         self.url = f"http://127.0.0.1:{port}/"
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "blogtools.livepreview", "--port", str(port)],
-            cwd=project,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        # What it prints goes to a file, which never fills: into a pipe read only at the end,
+        # a busy run's output filled the pipe and the preview hung writing to it.
+        self.log = project.parent / "preview.log"
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "blogtools.livepreview", "--port", str(port)],
+                cwd=project,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
 
     def status(self) -> dict:
         return json.loads(get(self.url + "__preview/status")[1])
@@ -79,7 +86,7 @@ class Preview:
                     return state
             except (OSError, ValueError):
                 pass
-            assert self.process.poll() is None, self.process.stdout.read()
+            assert self.process.poll() is None, self.output()
             time.sleep(0.05)
         raise TimeoutError("no build")
 
@@ -173,7 +180,7 @@ def test_save_break_see_why_fix_and_stop(preview):
     time.sleep(0.5)
     left = [pid for pid in started if alive(pid)]
     assert left == [], f"processes left behind: {left}"
-    assert "Stopping the live preview" in preview.process.stdout.read()
+    assert "Stopping the live preview" in preview.output()
 
 
 def test_the_open_page_is_told_to_reload(preview):

@@ -106,8 +106,8 @@ def test_an_interrupted_publish_leaves_the_previous_release_live(project, tmp_pa
         cwd=project,
         env={**os.environ, "PUBLISH_RSYNC_OPTIONS": "--bwlimit=64"},
         start_new_session=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 120
     partial = None
