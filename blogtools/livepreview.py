@@ -298,6 +298,20 @@ def classify(changes, root: Path, content: Path) -> dict:
     return plan
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def stop_on_signals() -> None:
+    """A closed terminal (SIGHUP) or a kill (SIGTERM) stops the preview as Ctrl-C does: the
+    builder runs in a session of its own, so that it and its workers can be stopped
+    together, and would otherwise outlive the preview."""
+    if threading.current_thread() is threading.main_thread():
+        for name in ("SIGTERM", "SIGHUP"):
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), _interrupt)
+
+
 def run_live_preview(
     root: Path = ROOT,
     host: str = "127.0.0.1",
@@ -320,6 +334,7 @@ def run_live_preview(
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     builder = BuilderProcess(settings, overrides)
+    stop_on_signals()
     plans: queue.Queue = queue.Queue()
     stop = threading.Event()
     watched = [

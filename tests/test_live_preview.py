@@ -200,3 +200,15 @@ def test_the_open_page_is_told_to_reload(preview):
     assert preview.status()["build"] > first["build"]
     os.kill(preview.process.pid, signal.SIGINT)
     preview.process.wait(timeout=30)
+
+
+@pytest.mark.parametrize("stopped_by", [signal.SIGTERM, signal.SIGHUP])
+def test_a_kill_or_a_closed_terminal_stops_everything(preview, stopped_by):
+    preview.wait_for_build(0)
+    started = descendants(preview.process.pid)
+    assert started, "the builder runs in a process of its own"
+    preview.process.send_signal(stopped_by)
+    assert preview.process.wait(timeout=30) == 0
+    time.sleep(0.5)
+    assert [pid for pid in started if alive(pid)] == [], "processes left behind"
+    assert "Stopping the live preview" in preview.output()
