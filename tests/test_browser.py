@@ -55,26 +55,17 @@ def browser():
 
 
 def watch_failed_requests(page) -> None:
-    """Failed requests into page.problems, with the browser's reason; except those of a page
-    the test itself left (a click that navigates cancels what the old page was still
-    loading: its favicon, on a busy machine, which once made this suite flaky)."""
-    documents = [0]  # main-frame navigations so far
-    started: dict = {}
-
-    def navigated(frame) -> None:
-        if frame == page.main_frame:
-            documents[0] += 1
+    """Failed requests into page.problems, with the browser's reason. Not those the browser
+    itself cancelled (net::ERR_ABORTED): a click that navigates cancels what the old page
+    was still loading (its favicon, on a busy machine, which made this suite flaky), and
+    what the server did wrong is caught by its status (above) or by a reason of another
+    kind (a refused or reset connection)."""
 
     def failed(request) -> None:
         reason = request.failure or "no reason given"
-        left_behind = started.pop(request, documents[0]) < documents[0]
-        if left_behind and "ERR_ABORTED" in reason:
-            return
-        page.problems.append(f"failed: {request.url} ({reason})")
+        if "ERR_ABORTED" not in reason:
+            page.problems.append(f"failed: {request.url} ({reason})")
 
-    page.on("framenavigated", navigated)
-    page.on("request", lambda request: started.__setitem__(request, documents[0]))
-    page.on("requestfinished", lambda request: started.pop(request, None))
     page.on("requestfailed", failed)
 
 

@@ -69,6 +69,10 @@ class Preview:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 text=True,
+                # Ctrl-C as a terminal delivers it, even where these tests run with SIGINT
+                # ignored (a job started in the background by a script ignores it, and so
+                # does everything it starts: the tests' Ctrl-C then did nothing).
+                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
             )
 
     def output(self) -> str:

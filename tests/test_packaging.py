@@ -146,8 +146,9 @@ def test_blog_py_sets_up_once_then_runs_the_task_at_once(bootstrap):
 
 def test_blog_py_interrupted_leaves_nothing_half_made(bootstrap):
     running = subprocess.Popen(
-        [sys.executable, "blog.py", "hello"], cwd=bootstrap, stdout=subprocess.PIPE, text=True
-    )
+        [sys.executable, "blog.py", "hello"], cwd=bootstrap, stdout=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as in a terminal
+    )  # fmt: skip
     assert "making .venv/" in running.stdout.readline()
     running.send_signal(signal.SIGINT)  # as Ctrl-C does, while the environment is being made
     running.communicate(timeout=120)
