@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from .htmlcut import cut
 
 WORDS_PER_MINUTE = 220
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[^<>]*>")  # not [^>]*: from each unclosed "<" to the end was quadratic
 
 
 class _LastResult:
