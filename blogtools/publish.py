@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .deploy.address import AddressError, checked_address
+from .deploy.address import Address, AddressError, checked_address
 from .deploy.folder import ReleaseDeployer
 from .deploy.gitpages import GitDeployer
 from .deploy.releases import release_name
@@ -121,22 +121,32 @@ def check(options: Options, output: Path, site_url: str) -> None:
     options.say("  no problems")
 
 
-def publish(options: Options, dry_run: bool = False) -> int:
-    """Build, check, deploy (or show what would change). 0 on success."""
-    settings = publish_settings(options.settings)
-    site_url = settings.get("SITEURL", "")
+def site_address(options: Options) -> Address:
+    """The address publishconf.py builds for, checked against the target before anything
+    is built."""
+    site_url = publish_settings(options.settings).get("SITEURL", "")
     try:
-        address = checked_address(site_url, options.target, options.local)
+        return checked_address(site_url, options.target, options.local)
     except AddressError as error:
         raise PublishError(f"{error}; nothing was built or published") from None
+
+
+def built_and_checked(options: Options, output: Path, site_url: str) -> None:
+    build(options, output)
+    check(options, output, site_url)
+
+
+def publish(options: Options, dry_run: bool = False) -> int:
+    """Build, check, deploy (or show what would change). 0 on success."""
+    address = site_address(options)
+    site_url = address.url
     options.say(f"Publishing the site for {address.url} to {options.target}")
     deployer = deployer_for(options, address.cname)
     deployer.preflight()  # before the build: a missing rsync, a mistyped folder, said at once
     if dry_run:
         with tempfile.TemporaryDirectory(prefix="publish-") as tmp:
             output = Path(tmp) / "site"
-            build(options, output)
-            check(options, output, site_url)
+            built_and_checked(options, output, site_url)
             changes = deployer.changes(output)
         options.say(
             f"Dry run: publishing to {options.target} would make "
@@ -149,8 +159,7 @@ def publish(options: Options, dry_run: bool = False) -> int:
     # building, and nothing can change the target between this build's checks and its copy.
     with deployer.lock(), tempfile.TemporaryDirectory(prefix="publish-") as tmp:
         output = Path(tmp) / "site"
-        build(options, output)
-        check(options, output, site_url)
+        built_and_checked(options, output, site_url)
         name = release_name(dt.datetime.now(dt.UTC), git_sha(options.root))
         deployer.deploy(output, name)
     options.say(f"Live at {site_url or options.target}")
@@ -161,16 +170,11 @@ def public_build(output: Path, say: Callable[[str], None] = print) -> None:
     """The public site, built and checked as a publish builds it, into ``output``: for
     hosts that build the site themselves (Netlify, Cloudflare Pages) and publish a folder."""
     options = Options(target=None, say=say)
-    site_url = publish_settings(options.settings).get("SITEURL", "")
-    try:
-        address = checked_address(site_url, None)
-    except AddressError as error:
-        raise PublishError(f"{error}; nothing was built") from None
+    address = site_address(options)
     say(f"Building the public site for {address.url} into {output}")
     with tempfile.TemporaryDirectory(prefix="public-", dir=output.parent) as tmp:
         site = Path(tmp) / "site"
-        build(options, site)
-        check(options, site, address.url)
+        built_and_checked(options, site, address.url)
         if output.is_symlink() or output.is_file():
             output.unlink()
         elif output.exists():

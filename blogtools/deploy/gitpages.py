@@ -33,6 +33,8 @@ class GitDeployer:
     ) -> None:
         self.target, self.say = target, say
         self.cname = cname  # a custom domain: written to CNAME at the branch's root
+        # What every publish adds at the branch's root besides the site
+        self.added = [".nojekyll", *(["CNAME"] if cname else [])]
 
     def check_tools(self) -> None:
         require("git")
@@ -81,11 +83,11 @@ class GitDeployer:
                 files = [
                     str(p.relative_to(output)) for p in sorted(output.rglob("*")) if p.is_file()
                 ]
-                return Changes(added=[*files, ".nojekyll", *(["CNAME"] if self.cname else [])])
+                return Changes(added=[*files, *self.added])
             tree = self._git(repo, "ls-tree", "-r", self.target.branch).stdout
             current = {line.split("\t", 1)[1]: line.split()[2] for line in tree.splitlines()}
             changes = Changes()
-            seen = {".nojekyll", OWN_FILES, *(["CNAME"] if self.cname else [])}
+            seen = {OWN_FILES, *self.added}
             for path in sorted(output.rglob("*")):
                 if not path.is_file():
                     continue
