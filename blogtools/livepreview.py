@@ -25,14 +25,20 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
+from blogtools.previewindex import PreviewIndex, behind_notice
+
 ROOT = Path(__file__).resolve().parent.parent
 IDLE_SECONDS = 1.2  # after a build, this long with no save, and the search index is redone
+POLL_SECONDS = 0.2  # how often the loop looks at the index being made
 CLIENT = """(function () {
   var source = new EventSource("/__preview/events");
   source.addEventListener("build", function () { location.reload(); });
+  source.addEventListener("index", function () {
+    if (document.getElementById("preview-index-behind")) { location.reload(); } });
   var close = document.getElementById("preview-problems-close");
   if (close) { close.addEventListener("click", function () {
     document.getElementById("preview-problems").remove(); }); }
@@ -41,12 +47,14 @@ CLIENT = """(function () {
 
 
 class State:
-    """What the server knows of the builds: a counter that changes when one ends, and the
-    problems of the last one."""
+    """What the server knows of the builds: a counter that changes when one ends, the
+    problems of the last one, and whether the search index is older than it."""
 
     def __init__(self) -> None:
         self.build = 0
         self.problems: list[dict] = []
+        self.indexed = 0  # counts the indexes put in place
+        self.index_behind = True
         self.changed = threading.Condition()
         self.running = True
 
@@ -54,6 +62,13 @@ class State:
         with self.changed:
             self.build += 1
             self.problems = problems
+            self.index_behind = True
+            self.changed.notify_all()
+
+    def index_done(self, behind: bool) -> None:
+        with self.changed:
+            self.indexed += 1
+            self.index_behind = behind
             self.changed.notify_all()
 
 
@@ -116,7 +131,9 @@ def served_file(output: Path, path: str) -> Path | None:
     return target if target.is_file() and target.resolve().is_relative_to(base) else None
 
 
-def make_handler(output: Path, state: State, port: int):
+def make_handler(output: Path, state: State, port: int, search_page: str = ""):
+    """``search_page``: the file of the site's search page, which says when its index is
+    behind the last save."""
     streams = threading.BoundedSemaphore(MAX_STREAMS)
 
     class Handler(http.server.BaseHTTPRequestHandler):
@@ -144,7 +161,14 @@ def make_handler(output: Path, state: State, port: int):
             if path == "/__preview/client.js":
                 return self._send(CLIENT.encode(), "text/javascript; charset=utf-8")
             if path == "/__preview/status":
-                body = json.dumps({"build": state.build, "problems": state.problems})
+                body = json.dumps(
+                    {
+                        "build": state.build,
+                        "problems": state.problems,
+                        "indexed": state.indexed,
+                        "index_behind": state.index_behind,
+                    }
+                )
                 return self._send(body.encode(), "application/json")
             target = served_file(output, path)
             if (
@@ -160,15 +184,16 @@ def make_handler(output: Path, state: State, port: int):
                 body = error_page(state.problems, path).encode()
                 return self._send(body, "text/html; charset=utf-8", 404)
             if target.suffix == ".html":
-                return self._send(
-                    self._inject(target.read_text(encoding="utf-8")).encode(),
-                    "text/html; charset=utf-8",
-                )
+                searching = target == (output / search_page).resolve() if search_page else False
+                page = self._inject(target.read_text(encoding="utf-8"), searching)
+                return self._send(page.encode(), "text/html; charset=utf-8")
             kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
             return self._send(target.read_bytes(), kind)
 
-        def _inject(self, page: str) -> str:
+        def _inject(self, page: str, searching: bool = False) -> str:
             extra = problems_panel(state.problems) if state.problems else ""
+            if searching and state.index_behind:
+                extra += behind_notice()
             extra += '<script src="/__preview/client.js"></script>'
             marker = page.rfind("</body>")
             return page[:marker] + extra + page[marker:] if marker >= 0 else page + extra
@@ -197,15 +222,18 @@ def make_handler(output: Path, state: State, port: int):
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.end_headers()
-            seen = state.build
+            seen, seen_index = state.build, state.indexed
             try:
                 while state.running:
                     with state.changed:
                         state.changed.wait(timeout=15)
-                        current = state.build
+                        current, index = state.build, state.indexed
                     if current != seen:
                         seen = current
                         self.wfile.write(f"event: build\ndata: {current}\n\n".encode())
+                    elif index != seen_index:
+                        seen_index = index
+                        self.wfile.write(f"event: index\ndata: {index}\n\n".encode())
                     else:
                         self.wfile.write(b": still here\n\n")
                     self.wfile.flush()
@@ -330,7 +358,8 @@ def run_live_preview(
     output, content = Path(configured["OUTPUT_PATH"]), Path(configured["PATH"])
     output.mkdir(parents=True, exist_ok=True)
     state = State()
-    server = http.server.ThreadingHTTPServer((host, port), make_handler(output, state, port))
+    handler = make_handler(output, state, port, configured.get("SEARCH_SAVE_AS", ""))
+    server = http.server.ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     builder = BuilderProcess(settings, overrides)
@@ -381,19 +410,29 @@ def run_live_preview(
         else:
             print(f"Built ({what}) in {result['seconds']:.2f} s", flush=True)
 
+    index = PreviewIndex(output)
+
+    def indexing(idle: bool) -> None:
+        """The index put in place when done; started again when the author pauses."""
+        if index.poll():
+            state.index_done(index.behind)
+            if index.problem:
+                print(index.problem, flush=True)
+        if idle:
+            index.start()
+
     try:
         print(f"Building {content} ...", flush=True)
         build({"changed": set(), "full": True, "forget": False, "restart": False})
-        builder.ask({"cmd": "index"})
+        index.built(state.build)
+        index.start()
         print(f"Live preview at http://localhost:{port}/ — Ctrl-C to stop", flush=True)
-        indexed = True
+        quiet_since = time.monotonic()
         while True:
             try:
-                plan = plans.get(timeout=IDLE_SECONDS)
+                plan = plans.get(timeout=POLL_SECONDS)
             except queue.Empty:
-                if not indexed:
-                    builder.ask({"cmd": "index"})
-                    indexed = True
+                indexing(time.monotonic() - quiet_since >= IDLE_SECONDS)
                 continue
             while not plans.empty():  # saves made during the last build: one build for all
                 more = plans.get()
@@ -402,7 +441,9 @@ def run_live_preview(
                     plan[flag] = plan[flag] or more[flag]
             if plan["changed"] or plan["full"]:
                 build(plan)
-                indexed = False
+                index.built(state.build)
+            indexing(False)
+            quiet_since = time.monotonic()
     except KeyboardInterrupt:
         print("\nStopping the live preview", flush=True)
     finally:
@@ -410,6 +451,7 @@ def run_live_preview(
         state.running = False
         with state.changed:
             state.changed.notify_all()
+        index.stop()
         builder.stop()
         server.shutdown()
         server.server_close()

@@ -7,8 +7,8 @@ it was (same title, date, tags, category, status, slug: the usual case, words
 in the body), only the pages that show the post are rendered again: the post,
 its neighbours, the home page and the listing pages it is on, its year and
 month, the archives. Anything else (a new or deleted post, new metadata, a
-template) renders every page. Feeds are not built in the preview; the search
-index is brought up to date when the author stops typing.
+template) renders every page. Feeds are not built in the preview, nor the search
+index: the preview makes that in a process of its own (previewindex.py).
 
 Commands come as JSON lines on stdin, results go as JSON lines on stdout (the
 build's own log goes to stderr, for the terminal). The process ends when its
@@ -230,7 +230,7 @@ class Builder:
 
     # Commands --------------------------------------------------------------------
 
-    def build(self, changed: list[str], full: bool, forget: bool, index: bool) -> dict:
+    def build(self, changed: list[str], full: bool, forget: bool) -> dict:
         from pelican import Pelican
         from pelican.log import LimitFilter
         from pelican.settings import read_settings
@@ -251,7 +251,7 @@ class Builder:
                 self.settings_path,
                 override={
                     **self.overrides,
-                    "SEARCH_INDEX": index,
+                    "SEARCH_INDEX": False,
                     "PLUGIN_CACHE_PRUNE": False,
                     "DELETE_OUTPUT_DIRECTORY": False,  # pages not rebuilt stay as they are
                 },
@@ -283,21 +283,6 @@ class Builder:
             "seconds": seconds,
             "pages": written,
             "full": self.selected is None,
-        }
-
-    def index(self) -> dict:
-        """The search index, brought up to date when the author has stopped typing."""
-        start = time.perf_counter()
-        problem = None
-        if self.last_output is not None:
-            sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
-            from search_index.index import index_site
-
-            problem = index_site(str(self.last_output))
-        return {
-            "event": "indexed",
-            "seconds": time.perf_counter() - start,
-            "problem": str(problem) if problem else None,
         }
 
 
@@ -353,10 +338,7 @@ def main(argv: list[str] | None = None) -> int:
                 command.get("changed", []),
                 command.get("full", False),
                 command.get("forget", False),
-                command.get("index", False),
             )
-        elif command.get("cmd") == "index":
-            result = builder.index()
         else:
             continue
         PROTOCOL.write(json.dumps(result) + "\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import os
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from project import copy_project
-from servers import free_port
+from servers import free_port, wait_for
 
 POST = "2017-06-19-gloucestershire-blaming-the-blamers.md"
 PAGE = "2017/06/gloucestershire-blaming-the-blamers/"
@@ -216,3 +217,38 @@ def test_a_kill_or_a_closed_terminal_stops_everything(preview, stopped_by):
     time.sleep(0.5)
     assert [pid for pid in started if alive(pid)] == [], "processes left behind"
     assert "Stopping the live preview" in preview.output()
+
+
+def indexed_text(output: Path) -> str:
+    """Every page's text as the preview's search index holds it (Pagefind's fragments)."""
+    fragments = (output / "pagefind" / "fragment").glob("*.pf_fragment")
+    return " ".join(gzip.decompress(f.read_bytes()).decode("utf-8", "replace") for f in fragments)
+
+
+def test_the_search_index_follows_saves_without_holding_them_up(preview):
+    """Made in a process of its own when the author pauses: the search page says when it
+    is behind the last save, and is told to reload once the index has caught up."""
+    first = preview.wait_for_build(0)
+    output = preview.project / "output"
+    caught_up = wait_for(lambda: (s := preview.status())["indexed"] and not s["index_behind"] and s)
+    assert "Gloucestershire" in indexed_text(output)
+    assert "preview-index-behind" not in get(preview.url + "search/")[1]
+    assert not list(preview.project.glob(".pagefind-*")), "the folder it was made in is gone"
+
+    events = urllib.request.urlopen(preview.url + "__preview/events", timeout=60)
+    post = preview.project / "content" / POST
+    save(post, post.read_text() + "\nA word never written before: quizzicalness.\n")
+    after = preview.wait_for_build(first["build"])
+    assert after["index_behind"]
+    assert "preview-index-behind" in get(preview.url + "search/")[1]
+    assert "preview-index-behind" not in get(preview.url + PAGE)[1], "only the search page"
+    assert "quizzicalness" in get(preview.url + PAGE)[1], "the page did not wait for the index"
+
+    lines = []
+    while not any(line.startswith("event: index") for line in lines):
+        lines.append(events.readline().decode())
+    events.close()
+    now = preview.status()
+    assert now["indexed"] > caught_up["indexed"] and not now["index_behind"]
+    assert "quizzicalness" in indexed_text(output)
+    assert "preview-index-behind" not in get(preview.url + "search/")[1]

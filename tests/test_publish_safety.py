@@ -9,12 +9,11 @@ import signal
 import stat
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from project import copy_project, invoke
-from servers import ssh_server
+from servers import ssh_server, wait_for
 
 from blogtools.deploy.releases import releases_in, search_files
 
@@ -39,16 +38,6 @@ def start(project: Path, *arguments: str, env: dict | None = None) -> subprocess
         stderr=subprocess.STDOUT,
         text=True,
     )
-
-
-def wait_for(condition, timeout: float = 120, step: float = 0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = condition()
-        if found:
-            return found
-        time.sleep(step)
-    raise TimeoutError("never happened")
 
 
 def files(folder: Path) -> set[str]:

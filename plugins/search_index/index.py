@@ -44,22 +44,6 @@ def _check(output: Path, returncode: int, log: str) -> Problem | None:
     return None
 
 
-def index_site(output: str, subdir: str = "pagefind") -> Problem | None:
-    """Index the whole of ``output`` in place (the live preview's index, drafts and all);
-    a Problem if Pagefind could not."""
-    target = Path(output) / subdir
-    try:
-        result = subprocess.run(
-            _command(str(output), str(target)),
-            capture_output=True,
-            text=True,
-            timeout=PAGEFIND_TIMEOUT,
-        )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return _failed(str(output), f"did not run ({error})")
-    return _check(target, result.returncode, result.stderr or result.stdout)
-
-
 class SearchIndex:
     """One build's index: the posts noted, indexed in the background as soon as they are
     all written (or linked from the kept index), and finished at the end."""
