@@ -215,8 +215,9 @@ class Builder:
             def write_file(self, name, template, context, *args, **kwargs):
                 if builder.selected is None or not name:
                     return super().write_file(name, template, context, *args, **kwargs)
-                paginated = kwargs.get("template_name") in self.settings["PAGINATED_TEMPLATES"]
-                if not paginated and name not in builder.selected:
+                if name not in builder.selected:
+                    # A listing the post is on has its first page selected (_page_names):
+                    # the other listings' pages, every one, stay as they are.
                     return None
                 return super().write_file(
                     name,
@@ -225,6 +226,15 @@ class Builder:
                     *args,
                     **kwargs,
                 )
+
+            def _open_w(self, filename, encoding, override=False):
+                # An unselected page of a listing the post is on: its file stays as it is
+                # (Pelican's Writer opens every page it renders; _Keep renders it empty).
+                if builder.selected is not None and _kept_page(
+                    filename, self.output_path, builder.selected
+                ):
+                    return open(os.devnull, "w", encoding=encoding)
+                return super()._open_w(filename, encoding, override)
 
         return SelectiveWriter
 
@@ -301,17 +311,22 @@ def _forget_resolved_html() -> None:
 
 class _Keep:
     """A template that renders only the selected pages of a paginated listing; the others
-    keep the file already written (reading it costs far less than rendering it)."""
+    keep the file already written, neither rendered nor written again."""
 
     def __init__(self, template, output_path: str, selected: set[str]) -> None:
         self.template, self.output_path, self.selected = template, output_path, selected
 
     def render(self, context) -> str:
-        name = context.get("output_file", "")
-        existing = Path(self.output_path) / name
-        if name not in self.selected and existing.is_file():
-            return existing.read_text(encoding="utf-8")
+        if _kept_page(context.get("output_file", ""), self.output_path, self.selected):
+            return ""  # not written: the writer leaves the file as it is
         return self.template.render(context)
+
+
+def _kept_page(name: str, output_path: str, selected: set[str]) -> bool:
+    """Whether the page written at ``name`` (in or under ``output_path``) keeps its file."""
+    path = Path(output_path) / name
+    relative = os.path.relpath(path, output_path)
+    return relative.endswith(".html") and relative not in selected and path.is_file()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -57,7 +57,13 @@ for pattern in ("{date:%Y}/{slug}/", "posts/{slug}/"):
     assert 'href="https://blog.test/posts/the-cupboard-is-bare/"' in home
 
 
-def test_a_post_kept_from_an_earlier_build_works_its_address_out_again():
+def test_a_post_kept_from_an_earlier_build_keeps_its_address_while_nothing_it_comes_from_changed(
+    monkeypatch,
+):
+    """The live preview keeps posts between builds: an unchanged one is not worked out
+    again; one whose slug or whose build's address settings changed is."""
+    from types import SimpleNamespace
+
     import fixed_urls
     from pelican.contents import Article, Content
     from pelican.settings import DEFAULT_CONFIG
@@ -68,17 +74,35 @@ def test_a_post_kept_from_an_earlier_build_works_its_address_out_again():
         {"title": "Kept", "date": __import__("datetime").datetime(2017, 6, 22)},
         settings=settings,
     )
-    fixed_urls._patch()
-    try:
-        fixed_urls._initialised(None)
-        assert post.url == "2017/kept/"
+    worked_out = []
+    asked = Content.get_url_setting
+    monkeypatch.setattr(
+        Content, "get_url_setting", lambda self, key: worked_out.append(key) or asked(self, key)
+    )
+
+    def build(with_settings):
+        fixed_urls._initialised(SimpleNamespace(settings=with_settings))
         fixed_urls._all_read([])
-        assert post.url == "2017/kept/"
-        settings["ARTICLE_URL"] = "posts/{slug}/"
-        assert post.url == "2017/kept/"  # kept for the rest of this build
+        return post.url
+
+    try:
+        fixed_urls._patch()
+        fixed_urls._initialised(SimpleNamespace(settings=settings))
+        assert post.url == "2017/kept/"  # before every post is read: not kept
+        fixed_urls._all_read([])
+        assert post.url == post.url == "2017/kept/"
+        assert len(worked_out) == 2
         fixed_urls._finalised(None)
-        fixed_urls._initialised(None)  # the next build, the same object
-        assert post.url == "posts/kept/"
+
+        assert build(settings) == "2017/kept/"
+        assert len(worked_out) == 2, "the next build, the same post: kept"
+        post.slug = "renamed"
+        assert build(settings) == "2017/renamed/"
+        assert len(worked_out) == 3
+        moved = dict(settings, ARTICLE_URL="posts/{slug}/")
+        settings["ARTICLE_URL"] = "posts/{slug}/"  # as the post's settings are the build's
+        assert build(moved) == "posts/renamed/"
+        assert len(worked_out) == 4
     finally:
         for (cls, name), original in fixed_urls._ORIGINAL.items():
             setattr(cls, name, original)

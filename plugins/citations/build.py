@@ -11,6 +11,7 @@ file beyond its bytes.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import logging
@@ -150,6 +151,7 @@ def csl_locale(language: str) -> str:
     return "-".join([parts[0].lower()] + [p.upper() for p in parts[1:2]])
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the live preview asks for the same entries each save
 def sort_key(entry_html: str) -> str:
     """How the site-wide page orders entries: by their text as read, letters without
     accents first (Ö with O, not after Z), case ignored."""

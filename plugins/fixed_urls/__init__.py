@@ -1,13 +1,16 @@
-"""Every address worked out once a build, not each time a template asks for it.
+"""Every address worked out once, not each time a template asks for it.
 
 Pelican formats a post's address (``ARTICLE_URL`` with its date, slug and
 category) afresh whenever it is asked, and so for a tag's; every listing, feed,
 sidebar, sitemap and neighbour link asks, some forty times a post: a fifth of a
 warm build of a thousand posts. Once every generator has read its content
 (``all_generators_finalized``), nothing changes an address any more, so from
-then to the end of the build each address and file name is kept the first time
-it is worked out. Objects kept from an earlier build (the live preview keeps
-posts) work theirs out again: what is kept is marked with its build.
+then on each address and file name is kept, on its object, the first time it is
+worked out, with what it was worked out from: the object's status, language,
+slug, date, category, author and overrides, and the address settings of the
+build. The live preview keeps posts from one build to the next; a kept post
+whose address would come out the same keeps it, and one whose state or the
+settings changed works it out again.
 
 No settings; the output is the same with or without it.
 """
@@ -18,7 +21,22 @@ from pelican import signals
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
-_now = {"build": 0, "fixed": False}
+_now = {"epoch": 0, "fixed": False, "addresses": None}
+_CONTENT_STATE = (
+    "status", "in_default_lang", "slug", "date", "lang", "category", "author",
+    "override_url", "override_save_as",
+)  # fmt: skip
+
+
+def _state(item) -> tuple:
+    """What the address of ``item`` is worked out from, besides the settings."""
+    if isinstance(item, URLWrapper):
+        return (_now["epoch"], id(item.settings), item.name, item.slug)
+    return (
+        _now["epoch"],
+        id(item.settings),
+        *(getattr(item, name, None) for name in _CONTENT_STATE),
+    )
 
 
 def _kept(name: str, work_out):
@@ -27,14 +45,15 @@ def _kept(name: str, work_out):
 
     def get(self):
         kept = self.__dict__.get(slot)
-        if kept is not None and kept[0] == _now["build"]:
+        state = _state(self)
+        if kept is not None and kept[0] == state:
             return kept[1]
         value = work_out(self)
         if _now["fixed"]:
-            self.__dict__[slot] = (_now["build"], value)
+            self.__dict__[slot] = (state, value)
         return value
 
-    get.__doc__ = f"The {name}, worked out once a build when every content is read."
+    get.__doc__ = f"The {name}, worked out once its object and the settings are final."
     return property(get)
 
 
@@ -52,8 +71,20 @@ def _patch() -> None:
             setattr(cls, name, _kept(name, original.fget))
 
 
+def _address_settings(settings: dict) -> list:
+    return sorted(
+        (key, repr(value))
+        for key, value in settings.items()
+        if key.endswith(("_URL", "_SAVE_AS")) or "SLUG" in key or key in ("PATH", "SITEURL")
+    )
+
+
 def _initialised(pelican) -> None:
-    _now["build"] += 1
+    """A new build: what was kept serves while the address settings are as they were."""
+    addresses = _address_settings(pelican.settings)
+    if addresses != _now["addresses"]:
+        _now["epoch"] += 1
+        _now["addresses"] = addresses
     _now["fixed"] = False
 
 

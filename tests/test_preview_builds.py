@@ -1,0 +1,104 @@
+"""The live preview's builder writes, after a save, the site a whole build would write.
+
+After a body edit it renders only the pages that show the post and leaves every other
+file as it is, paginated listings included: the test is that nothing it leaves is
+stale, by comparing its output, file by file, with a fresh whole build of the same
+posts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import filecmp
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sitebuild import ROOT, SEED
+
+TAGS = ["sampling", "ofsted", "blame", "inspection", "data", "courts"]
+
+
+def write_posts(content: Path, count: int) -> list[Path]:
+    """Enough posts, three tags each, for every listing to run to several pages."""
+    posts = []
+    for n in range(count):
+        day = dt.date(2018, 1, 1) + dt.timedelta(days=3 * n)
+        tags = ", ".join(TAGS[(n + k) % len(TAGS)] for k in range(3))
+        summary = f"Summary: The summary of {n}.\n" if n % 2 else ""  # else the body's start
+        post = content / f"{day}-post-{n}.md"
+        post.write_text(
+            f"Title: Post {n}\nDate: {day} 09:00\nTags: {tags}\n{summary}\nThe body of post "
+            f"{n}, with [a link to the first]({{filename}}2018-01-01-post-0.md).\n",
+            encoding="utf-8",
+        )
+        posts.append(post)
+    return posts
+
+
+class BuilderProcess:
+    def __init__(self, content: Path, work: Path) -> None:
+        overrides = {
+            "PATH": str(content),
+            "OUTPUT_PATH": str(work / "output"),
+            "CACHE_PATH": str(work / "cache"),
+            "PLUGIN_CACHE_PATH": str(work / "cache"),
+        }
+        self.output = work / "output"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "blogtools.previewbuilder", str(ROOT / "pelicanconf.py"),
+             "--override", json.dumps(overrides)],
+            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            text=True,
+        )  # fmt: skip
+
+    def build(self, changed: list[str], full: bool = False) -> dict:
+        self.process.stdin.write(
+            json.dumps({"cmd": "build", "changed": changed, "full": full}) + "\n"
+        )
+        self.process.stdin.flush()
+        result = json.loads(self.process.stdout.readline())
+        assert result["ok"], result["problems"]
+        return result
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait(timeout=60)
+
+
+def files(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def test_after_body_edits_every_file_is_as_a_whole_build_writes_it(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(SEED, content)
+    posts = write_posts(content, 45)
+    kept = BuilderProcess(content, tmp_path / "kept")
+    try:
+        kept.build([], full=True)
+        for post, words in ((posts[20], "A sentence added"), (posts[3], "Another, later")):
+            time.sleep(0.01)  # a new modification time
+            post.write_text(post.read_text(encoding="utf-8") + f"\n{words}.\n", encoding="utf-8")
+            result = kept.build([post.name])
+            assert not result["full"], "a body edit renders only what shows the post"
+            assert 0 < result["pages"] < 40
+    finally:
+        kept.close()
+    whole = BuilderProcess(content, tmp_path / "whole")
+    try:
+        whole.build([], full=True)
+    finally:
+        whole.close()
+    written = files(whole.output)
+    assert files(kept.output) == written
+    assert len([name for name in written if "/page/" in name]) > 5, "listings of many pages"
+    listed = [
+        n for n in written if "/page/" in n and "A sentence added" in (whole.output / n).read_text()
+    ]
+    assert listed, "a later page of a listing shows the edit"
+    _, differ, errors = filecmp.cmpfiles(kept.output, whole.output, written, shallow=False)
+    assert (differ, errors) == ([], [])
