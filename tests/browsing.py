@@ -58,3 +58,15 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+SEARCH_LOADED = """() => document.querySelector('.pagefind-ui__result')
+  && !document.querySelector('.pagefind-ui__result .pagefind-ui__loading')"""
+
+
+def wait_for_search_results(page, timeout: float = 20_000) -> None:
+    """Until Pagefind's interface shows its results, each one whole. It draws a
+    placeholder (". . .") for each result first and fills each in when its fragment
+    arrives, in any order: a test that read them at the first result read placeholders
+    on a busy machine."""
+    page.wait_for_function(SEARCH_LOADED, timeout=timeout)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browsing import chromium, serving
+from browsing import chromium, serving, wait_for_search_results
 from servers import free_port
 from sitebuild import pelican
 
@@ -111,7 +111,7 @@ def test_search_finds_the_post_and_opens_it(page, served, query, title):
     page.goto(served)
     page.fill("#site-search-box", query)
     page.press("#site-search-box", "Enter")
-    page.wait_for_selector(".pagefind-ui__result-link")
+    wait_for_search_results(page)
     results = page.locator(".pagefind-ui__result-link")
     titles = [results.nth(i).inner_text() for i in range(results.count())]
     assert titles[0] == title
@@ -144,7 +144,7 @@ def test_no_accessibility_violations(page, served, name, scheme):
     page.emulate_media(color_scheme=scheme)
     page.goto(served + PAGES[name])
     if name == "search":
-        page.wait_for_selector(".pagefind-ui__result")
+        wait_for_search_results(page)
     results = Axe().run(page, options=WCAG_22_AA)
     violations = [
         f"{v['id']}: {v['help']} ({len(v['nodes'])}: {v['nodes'][0]['target']})"

@@ -15,7 +15,7 @@ import feedparser
 import lxml.etree
 import lxml.html
 import pytest
-from browsing import chromium, serving
+from browsing import chromium, serving, wait_for_search_results
 from hostile import MARK, PAYLOADS, tag, write_site
 from servers import free_port
 from sitebuild import pelican
@@ -106,7 +106,7 @@ def test_search_results_are_text(hostile):
         page = browser.new_page()
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         page.goto(address + "search/?q=zq1")
-        page.wait_for_selector(".pagefind-ui__result", timeout=20_000)
+        wait_for_search_results(page)
         assert page.evaluate(JUDGE) == []
         results = page.inner_text("#search")
         assert "zq1<svg onload=alert(1)>" in results

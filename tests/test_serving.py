@@ -11,7 +11,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from browsing import chromium
+from browsing import chromium, wait_for_search_results
 from project import copy_project, invoke
 from servers import nginx_server
 
@@ -112,7 +112,7 @@ def test_a_search_page_open_across_a_publish_keeps_working(tmp_path):
             failed: list[str] = []
             page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
             page.goto(address + "search/?q=Gloucestershire")
-            page.wait_for_selector(".pagefind-ui__result", timeout=20_000)
+            wait_for_search_results(page)
             for post in (project / "content").glob("2017-*.md"):  # every fragment changes
                 post.write_text(post.read_text() + "\nA new last line.\n")
             invoke(project, "publish", "--target", str(target), "--local", env=env)
