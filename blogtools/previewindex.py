@@ -91,7 +91,8 @@ class PreviewIndex:
         else:
             self.problem = (
                 f"{self.output}: the search index was not made (Pagefind: {log or code}) — "
-                "install the pinned requirements (python3 blog.py install) and save again"
+                "reinstall the pinned requirements (.venv/bin/python -m pip install -r "
+                "requirements.txt) and save again"
             )
         self._finish()
         return True
