@@ -130,6 +130,41 @@ def run_phase(
     return [reloads.done.pop(url) for url in urls]
 
 
+class Preview:
+    """The live preview, started as the author starts it, on the benchmark's site."""
+
+    def __init__(self, settings: Path, port: int, log_path: Path) -> None:
+        self.port, self.log_path = port, log_path
+        self.log = log_path.open("a", encoding="utf-8")  # a file never fills, as a pipe would
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "blogtools.livepreview", "--settings", str(settings),
+             "--port", str(port)],
+            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, text=True,
+            start_new_session=True,
+        )  # fmt: skip
+
+    def first_build(self) -> float:
+        """Seconds from the start to the end of its first build."""
+        while True:
+            try:
+                if status(self.port)["build"] >= 1:
+                    return time.perf_counter() - self.started
+            except OSError:
+                pass
+            if self.process.poll() is not None:
+                raise SystemExit(self.log_path.read_text(encoding="utf-8"))
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        os.killpg(self.process.pid, signal.SIGINT)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.log.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=1000)
@@ -142,57 +177,21 @@ def main() -> None:
         settings = write_settings(work, content, None, "preview", publish=False)  # our plugins
         port = free_port()
         log_path = work / "preview.log"
-        log_file = log_path.open("w", encoding="utf-8")
-        preview = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "blogtools.livepreview",
-                "--settings",
-                str(settings),
-                "--port",
-                str(port),
-            ],
-            cwd=ROOT,
-            stdout=log_file,  # a file, which never fills as an unread pipe would
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
+        preview = Preview(settings, port, log_path)
         try:
-            start = time.perf_counter()
-            while True:
-                try:
-                    if status(port)["build"] >= 1:
-                        break
-                except OSError:
-                    pass
-                if preview.poll() is not None:
-                    raise SystemExit(log_path.read_text(encoding="utf-8"))
-                time.sleep(0.2)
-            first = time.perf_counter() - start
+            first = preview.first_build()
             time.sleep(4)  # the search index is made when the preview is idle
             results = {}
             reloads = Reloads(port)
             reloads.start()
             for number, (phase, gaps) in enumerate(PHASES.items()):
                 results[phase] = run_phase(
-                    content,
-                    reloads,
-                    args.posts,
-                    gaps,
-                    args.edits,
-                    number * args.edits,
+                    content, reloads, args.posts, gaps, args.edits, number * args.edits,
                     args.citation,
-                )
+                )  # fmt: skip
                 time.sleep(4)
         finally:
-            os.killpg(preview.pid, signal.SIGINT)
-            try:
-                preview.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(preview.pid, signal.SIGKILL)
-        log_file.close()
+            preview.stop()
         log = log_path.read_text(encoding="utf-8")
         built = [
             float(line.split(" in ")[1].split(" s")[0])
@@ -200,6 +199,11 @@ def main() -> None:
             if line.startswith("Built (") and " pages) in " in line
         ]
         full = [build(settings).seconds for _ in range(3)]
+        again = Preview(settings, port, log_path)  # the caches as the whole builds left them
+        try:
+            restart = again.first_build()
+        finally:
+            again.stop()
     what = "a citation's page number" if args.citation else "one post's body"
     whole = statistics.median(full)
     print(f"{args.posts} posts; {args.edits} edits a phase of {what}, each to a different post")
@@ -217,9 +221,10 @@ def main() -> None:
         f"| whole warm Pelican build (quickstart's livereload, every save) | "
         f"{whole:.2f} s | {max(full):.2f} s | 1 |"
     )
-    print(f"first build when the preview starts: {first:.1f} s")
+    print(f"first build when the preview starts: {first:.1f} s (caches empty); started again")
+    print(f"with warm caches: {restart:.1f} s ({restart / whole:.2f} of the whole warm build)")
     print("Targets: median under 0.4 s and slowest under 0.8 s in every phase; median at most")
-    print("0.1 of the whole build.")
+    print("0.1 of the whole build; started again, its first build within the whole warm build.")
 
 
 if __name__ == "__main__":
