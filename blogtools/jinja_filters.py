@@ -17,7 +17,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from .htmlcut import cut
+from blogsupport.htmlcut import cut
 
 WORDS_PER_MINUTE = 220
 _TAG = re.compile(r"<[^<>]*>")  # not [^>]*: from each unclosed "<" to the end was quadratic

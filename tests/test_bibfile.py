@@ -11,7 +11,7 @@ import time
 import pytest
 from problem_format import PROBLEM_LINE
 
-from blogtools.textfiles import decode
+from blogsupport.textfiles import decode
 from citations.bibfile import read_files
 
 BIB = """% a comment

@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from blogtools.keyed_cache import BATCH, KeyedCache
-from blogtools.workers import WorkerPool
+from blogsupport.keyed_cache import BATCH, KeyedCache
+from blogsupport.workers import WorkerPool
 
 
 def _rows(cache: KeyedCache) -> int:

@@ -21,7 +21,7 @@ import logging
 
 from pelican import signals
 
-from blogtools.problems import reported
+from blogsupport.problems import reported
 
 from .build import CitationsBuild
 

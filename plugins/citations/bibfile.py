@@ -19,8 +19,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from blogtools.problems import Problem
-from blogtools.textfiles import decode, without_controls
+from blogsupport.problems import Problem
+from blogsupport.textfiles import decode, without_controls
 
 # A value that runs into the next field: `title = {X}` then a newline, `journal = ...`.
 SWALLOWED_FIELD = re.compile(r"\n[ \t]*([A-Za-z][\w-]*)[ \t]*=")

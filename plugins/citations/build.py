@@ -23,8 +23,8 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from blogtools.keyed_cache import KeyedCache, digest
-from blogtools.problems import Problem, display, line_of
+from blogsupport.keyed_cache import KeyedCache, digest
+from blogsupport.problems import Problem, display, line_of
 
 from . import markup
 from .markdown_ext import PLACEHOLDER_ATTRIBUTE

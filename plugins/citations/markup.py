@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from blogtools.htmlcut import cut
+from blogsupport.htmlcut import cut
 
 MARKER = re.compile(r"<!--(?:(cite|entry):(\d+):(\d+)|end)-->")
 _LINK = re.compile(r'<a href="([^"]*)">')

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from blogtools.problems import Problem
+from blogsupport.problems import Problem
 
 from .bibfile import BibEntry
 

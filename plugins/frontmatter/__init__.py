@@ -14,8 +14,8 @@ import os
 from pelican import signals
 from pelican.readers import MarkdownReader
 
-from blogtools.problems import Problem, display
-from blogtools.textfiles import decode, without_controls
+from blogsupport.problems import Problem, display
+from blogsupport.textfiles import decode, without_controls
 
 from .check import check
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from pelican.utils import get_date
 
-from blogtools.problems import Problem
+from blogsupport.problems import Problem
 
 KNOWN = {
     "title", "date", "modified", "author", "authors", "category", "tags", "summary", "status",

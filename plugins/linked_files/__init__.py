@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from pelican import signals
 from pelican.contents import Static
 
-from blogtools.problems import Problem, display, line_of, reported
+from blogsupport.problems import Problem, display, line_of, reported
 
 from .containment import escaping_links, first_escape, inside, written_inside
 from .links import IMAGE_SUFFIXES, links, with_sizes

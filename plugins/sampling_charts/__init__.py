@@ -17,8 +17,8 @@ import logging
 
 from pelican import signals
 
-from blogtools import readercache
-from blogtools.problems import reported
+from blogsupport import readercache
+from blogsupport.problems import reported
 
 from .glue import Charts
 from .html import for_feeds

@@ -29,9 +29,9 @@ from concurrent.futures import TimeoutError as TimedOut
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from blogtools.keyed_cache import KeyedCache, digest
-from blogtools.problems import Problem, display
-from blogtools.workers import WorkerPool
+from blogsupport.keyed_cache import KeyedCache, digest
+from blogsupport.problems import Problem, display
+from blogsupport.workers import WorkerPool
 
 from . import spec as specs
 from .compute import ChartData, DataError, compute

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from html import escape as _escape
 
-from blogtools.textfiles import NOT_XML
+from blogsupport.textfiles import NOT_XML
 
 from .compute import ChartData, Table
 

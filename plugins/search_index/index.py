@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from blogtools.problems import Problem
+from blogsupport.problems import Problem
 
 VERSION = "search-2"
 PAGEFIND_TIMEOUT = 600  # seconds

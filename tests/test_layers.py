@@ -1,0 +1,76 @@
+"""Imports point one way: the plugins and their support library never import upward.
+
+    blogtools (the application: commands, preview, publishing, checks)
+        ↓ may import
+    plugins/* (each a Pelican plugin, importing no other plugin)
+        ↓ may import
+    blogsupport (problems, caches, workers, text: imports neither of the above)
+
+Read from the source with ``ast``, every import, at the top or inside a function.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PLUGINS = sorted(p.name for p in (ROOT / "plugins").iterdir() if (p / "__init__.py").is_file())
+
+
+def imported(path: Path) -> set[str]:
+    """The top-level names of what a module imports (relative imports excluded)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def edits_sys_path(path: Path) -> bool:
+    text = path.read_text(encoding="utf-8")
+    return "sys.path.insert" in text or "sys.path.append" in text
+
+
+def modules(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.py"))
+
+
+def test_the_plugins_are_found():
+    assert {"citations", "sampling_charts", "search_index", "fixed_urls"} <= set(PLUGINS)
+
+
+@pytest.mark.parametrize("plugin", PLUGINS)
+def test_a_plugin_imports_neither_the_application_nor_another_plugin(plugin):
+    others = set(PLUGINS) - {plugin}
+    for path in modules(ROOT / "plugins" / plugin):
+        wrong = imported(path) & ({"blogtools", "pelicanconf", "publishconf", "tasks"} | others)
+        assert not wrong, f"{path.relative_to(ROOT)} imports {sorted(wrong)}"
+        assert not edits_sys_path(path), f"{path.relative_to(ROOT)} edits sys.path"
+
+
+def test_the_support_library_imports_nothing_above_it():
+    paths = modules(ROOT / "blogsupport")
+    assert len(paths) >= 5
+    for path in paths:
+        wrong = imported(path) & ({"blogtools", "pelicanconf", "publishconf"} | set(PLUGINS))
+        assert not wrong, f"{path.relative_to(ROOT)} imports {sorted(wrong)}"
+        assert not edits_sys_path(path), f"{path.relative_to(ROOT)} edits sys.path"
+
+
+def test_the_application_leaves_the_plugins_to_pelican():
+    """blogtools drives Pelican, which loads the plugins; it reaches none of them itself."""
+    for path in modules(ROOT / "blogtools"):
+        wrong = imported(path) & set(PLUGINS)
+        assert not wrong, f"{path.relative_to(ROOT)} imports {sorted(wrong)}"
+
+
+def test_the_check_reads_what_it_judges(tmp_path):
+    """The reading above finds an upward import, at the top or deferred."""
+    module = tmp_path / "m.py"
+    module.write_text("def f():\n    from blogtools.publish import x\n    import citations.build\n")
+    assert imported(module) == {"blogtools", "citations"}
