@@ -44,18 +44,22 @@ class SetupError(Exception):
 
 
 def say(message: str) -> None:
+    """Everything the bootstrap says starts with its name, to tell it from pip's output."""
     print(f"blog.py: {message}", flush=True)
 
 
 def venv_python() -> Path:
+    """The environment's own Python, where the tasks run."""
     return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
 def digest(requirements: str) -> str:
+    """A requirements file's digest: what .installed.json records as installed."""
     return hashlib.sha256((ROOT / requirements).read_bytes()).hexdigest()
 
 
 def installed() -> dict[str, str]:
+    """What was installed, by requirements file; nothing when the record is missing."""
     try:
         return json.loads(INSTALLED.read_text())
     except (OSError, ValueError):
@@ -63,6 +67,7 @@ def installed() -> dict[str, str]:
 
 
 def satisfied(requirements: str) -> bool:
+    """Whether a requirements file, as it is now, was installed whole."""
     done = installed()
     if done.get(requirements) == digest(requirements):
         return True
@@ -71,6 +76,7 @@ def satisfied(requirements: str) -> bool:
 
 
 def run(command: list[str], what: str) -> None:
+    """Run a setup step; an interrupt waits for it to end, so nothing is left half-done."""
     try:
         process = subprocess.Popen(command)
     except KeyboardInterrupt:  # between the child's start and Popen's return: let it end
@@ -125,6 +131,7 @@ def install_pip() -> None:
 
 
 def make_environment() -> None:
+    """Make .venv/ with pip, or finish one an interrupted run left half-made."""
     if VENV.exists() and not MADE.exists():
         say("removing the half-made .venv/ of an earlier, interrupted setup")
         shutil.rmtree(VENV)
@@ -143,6 +150,7 @@ def make_environment() -> None:
 
 
 def install(requirements: str) -> None:
+    """Install a requirements file into .venv/, saying what and how much first."""
     if satisfied(requirements):
         return
     say(f"installing the Python packages of {requirements} into .venv/ ({SIZES[requirements]})")
@@ -169,6 +177,7 @@ def lock():
 
 
 def prepare(task: str) -> None:
+    """Whatever the task needs, made or installed once, under a lock."""
     requirements = DEVELOPMENT if task in DEVELOPMENT_TASKS else RUNTIME
     if MADE.exists() and satisfied(requirements):
         return  # the common case: nothing to do, said nothing
@@ -178,6 +187,7 @@ def prepare(task: str) -> None:
 
 
 def main(argv: list[str]) -> int:
+    """Prepare the environment for the task, then run it there with invoke."""
     if sys.version_info < MINIMUM:
         need = ".".join(map(str, MINIMUM))
         say(f"Python {need} or newer is needed, and this is {sys.version.split()[0]}")

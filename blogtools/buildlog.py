@@ -18,6 +18,8 @@ FATAL_MESSAGE = "Warning or error encountered"
 
 
 class PlainFormatter(logging.Formatter):
+    """One line a problem, as the author reads it, not Pelican's rich table."""
+
     def format(self, record: logging.LogRecord) -> str:
         message = record.getMessage()
         if record.exc_info and _is_strict_stop(record.exc_info[1]):
@@ -48,6 +50,8 @@ def use_plain_log(stream=None) -> None:
 
 
 class PlainHandler(logging.StreamHandler):
+    """The build's log on the terminal, in the plain one-line format."""
+
     def __init__(self, stream=None) -> None:
         super().__init__(stream)
         self.setFormatter(PlainFormatter())

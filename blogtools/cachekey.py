@@ -15,6 +15,7 @@ from pathlib import Path
 
 
 def fingerprint(parts: list[str], sources: list[Path]) -> str:
+    """A short digest of settings and source files: the name of a cache folder that they made."""
     digest = hashlib.sha256()
     for part in parts:
         digest.update(part.encode() + b"\0")

@@ -73,6 +73,7 @@ class State:
 
 
 def problems_panel(problems: list[dict]) -> str:
+    """The panel on every served page while the last build has problems."""
     items = "".join(f"<li><code>{html.escape(p['text'])}</code></li>" for p in problems)
     noun = "problem" if len(problems) == 1 else "problems"
     return (
@@ -90,6 +91,7 @@ def problems_panel(problems: list[dict]) -> str:
 
 
 def error_page(problems: list[dict], path: str) -> str:
+    """What a page that could not be built shows instead: why, and a way home."""
     listed = problems_panel(problems) if problems else ""
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
@@ -347,6 +349,7 @@ def run_live_preview(
     settings: Path | None = None,
     overrides: dict | None = None,
 ) -> None:
+    """Serve, watch and rebuild until Ctrl-C, a closed terminal or a kill."""
     from watchfiles import watch
 
     settings = settings or root / "pelicanconf.py"
@@ -458,6 +461,7 @@ def run_live_preview(
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line of the live preview (invoke livereload runs it)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--settings", type=Path, default=ROOT / "pelicanconf.py")
     parser.add_argument("--host", default="127.0.0.1")

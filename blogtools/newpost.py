@@ -23,6 +23,7 @@ MAX_SLUG = 80  # characters: a file name and an address to read, and within any 
 
 
 def post_slug(title: str) -> str:
+    """The file name's slug for a title, cut at a word when long."""
     slug = slugify(title, regex_subs=SLUG_SUBSTITUTIONS)
     if not slug:
         raise ValueError(f"the title {title!r} has no letters or digits to make a file name from")

@@ -20,6 +20,8 @@ import lxml.html
 
 @dataclass
 class Weight:
+    """What a reader's browser downloads for one page, and what blocks its first render."""
+
     page: str
     html: int
     css: int
@@ -74,14 +76,17 @@ def weigh(output: Path, page: Path, site_url: str) -> Weight:
 
 
 def site_weights(output: Path, site_url: str = "") -> list[Weight]:
+    """The weight of every page of a built site."""
     return [weigh(output, page, site_url) for page in sorted(output.rglob("*.html"))]
 
 
 def folder_bytes(folder: Path) -> int:
+    """The size of everything in a folder."""
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Print the table of page weights of a built site."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("output", type=Path)
     parser.add_argument("--site-url", default="")

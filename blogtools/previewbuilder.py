@@ -108,6 +108,8 @@ def _page_names(settings: dict, name: str, url: str, objects: list, member) -> s
 
 
 class Builder:
+    """Builds the site again and again in one process, keeping what a save leaves alone."""
+
     def __init__(self, settings_path: str, overrides: dict) -> None:
         from pelican import signals
 
@@ -330,6 +332,7 @@ def _kept_page(name: str, output_path: str, selected: set[str]) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Answer build commands from the preview until its input closes."""
     global PROTOCOL
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("settings")

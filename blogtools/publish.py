@@ -37,6 +37,8 @@ PublishError = DeployError  # a step failed; the message says which and why
 
 @dataclass
 class Options:
+    """What a publish is told: where to, how many releases to keep, which site."""
+
     target: Target | None  # None: built for a host that publishes a folder itself
     keep: int = DEFAULT_KEEP
     content: Path = ROOT / "content"
@@ -69,6 +71,7 @@ def ssh_options_from_environment() -> list[str]:
 
 
 def git_sha(root: Path) -> str:
+    """The commit the site is built from, named in the release; 'nogit' outside git."""
     try:
         return subprocess.run(
             ["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
@@ -109,6 +112,7 @@ def build(options: Options, output: Path) -> int:
 
 
 def check(options: Options, output: Path, site_url: str) -> None:
+    """Refuse to publish a site whose links, assets, titles or feeds are broken."""
     feeds = sum(1 for p in output.rglob("*.xml") if p.name.endswith((".atom.xml", ".rss.xml")))
     options.say(f"Checking links, assets, titles, canonical URLs and {feeds} feeds ...")
     problems = check_site(output, site_url)
@@ -132,6 +136,7 @@ def site_address(options: Options) -> Address:
 
 
 def built_and_checked(options: Options, output: Path, site_url: str) -> None:
+    """The strict build, then its checks: the one way to a site fit to publish."""
     build(options, output)
     check(options, output, site_url)
 
@@ -184,11 +189,13 @@ def public_build(output: Path, say: Callable[[str], None] = print) -> None:
 
 
 def rollback(options: Options) -> int:
+    """Put the previous release back in place."""
     deployer_for(options).rollback()
     return 0
 
 
 def deployer_for(options: Options, cname: str | None = None):
+    """The deployer for the target: a git branch, or releases in a folder."""
     if isinstance(options.target, GitTarget):
         return GitDeployer(options.target, options.say, cname)
     return ReleaseDeployer(

@@ -222,6 +222,7 @@ def check_site(output: Path, site_url: str = "") -> list[Problem]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Check a built site and print each problem; 1 if any."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("output", type=Path, help="the built site's folder")
     parser.add_argument("--site-url", default="", help="the SITEURL it was built with")

@@ -29,6 +29,8 @@ class AddressError(ValueError):
 
 @dataclass(frozen=True)
 class Address:
+    """The site's public address, and the custom domain a GitHub Pages site needs told."""
+
     url: str
     cname: str | None = None  # the custom domain GitHub Pages must be told of (CNAME file)
 

@@ -28,6 +28,8 @@ OWN_FILES = ".search-files"  # at the root of the branch: the search files its b
 
 
 class GitDeployer:
+    """Publishes to a git branch (GitHub Pages) in one commit a publish, rolled back by one."""
+
     def __init__(
         self, target: GitTarget, say: Callable[[str], None], cname: str | None = None
     ) -> None:

@@ -107,6 +107,8 @@ def parse_itemized(output: str) -> Changes:
 
 @dataclass
 class Transfer:
+    """What rsync actually sent."""
+
     files: int = 0
     bytes: int = 0
 
@@ -122,6 +124,7 @@ def parse_stats(output: str) -> Transfer:
 
 
 def human_bytes(count: int) -> str:
+    """A size as people read it: 1.2 MB."""
     size = float(count)
     for unit in ("bytes", "KB", "MB", "GB"):
         if size < 1024 or unit == "GB":

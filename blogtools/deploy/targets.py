@@ -24,6 +24,8 @@ class TargetError(ValueError):
 
 @dataclass(frozen=True)
 class PathTarget:
+    """A folder on this machine that a web server serves."""
+
     path: str
 
     def __str__(self) -> str:
@@ -32,6 +34,8 @@ class PathTarget:
 
 @dataclass(frozen=True)
 class SshTarget:
+    """A folder on a server reached with ssh and rsync."""
+
     host: str  # [user@]host
     path: str
     port: int | None = None
@@ -59,6 +63,8 @@ class SshTarget:
 
 @dataclass(frozen=True)
 class GitTarget:
+    """A branch of a git remote that a host publishes (GitHub Pages)."""
+
     remote: str
     branch: str = "gh-pages"
 

@@ -99,4 +99,5 @@ _plugin = CitationsPlugin()
 
 
 def register() -> None:
+    """Pelican's entry point: the plugin's handlers connected to its signals."""
     _plugin.connect()

@@ -287,4 +287,5 @@ def _duplicate_note(key: str, found: list[BibEntry], differing: list[BibEntry]) 
 
 
 def digest(text: str) -> str:
+    """A digest of text as read, lone surrogates included (a file not in UTF-8)."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

@@ -28,6 +28,7 @@ IN_TEXT_BRACKET_PATTERN = IN_TEXT.pattern + r" \[(?P<bracket>[^\[\]]*)\](?![(\[:
 
 
 def placeholder(cluster: Cluster, source: str) -> etree.Element:
+    """A span holding the parsed citation, formatted later with the post's others."""
     element = etree.Element("span")
     element.set(PLACEHOLDER_ATTRIBUTE, json.dumps(cluster.to_json(), separators=(",", ":")))
     element.text = AtomicString(source)  # not processed again by other patterns
@@ -35,6 +36,8 @@ def placeholder(cluster: Cluster, source: str) -> etree.Element:
 
 
 class BracketedCitation(InlineProcessor):
+    """[see @key, p. 4; @other]: a bracketed cluster of citations."""
+
     def handleMatch(self, m, data):
         cluster = parse_bracketed(m.group("inner"))
         if cluster is None:
@@ -43,6 +46,8 @@ class BracketedCitation(InlineProcessor):
 
 
 class InTextCitation(InlineProcessor):
+    """@key or @key [p. 4]: a citation in the text, the author's name in the sentence."""
+
     def handleMatch(self, m, data):
         key = m.group("braced") or m.group("plain")
         bracket = m.groupdict().get("bracket")
@@ -66,4 +71,5 @@ class CitationsExtension(Extension):
 
 
 def makeExtension(**kwargs) -> CitationsExtension:
+    """Python-Markdown's entry point for the extension by name."""
     return CitationsExtension(**kwargs)

@@ -81,6 +81,7 @@ def resolve_style(name: str, base: Path) -> Path:
 
 @lru_cache(maxsize=64)
 def style_ref(path: Path, locale: str) -> StyleRef:
+    """A CSL style as the engine needs to know it: digest, note style or not, numbered or not."""
     data = path.read_bytes()
     digest = hashlib.sha256(data + locale.encode()).hexdigest()
     numbered = b'variable="citation-number"' in data or b"citation-label" in data

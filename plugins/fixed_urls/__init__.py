@@ -97,6 +97,7 @@ def _finalised(pelican) -> None:
 
 
 def register() -> None:
+    """Pelican's entry point: the address properties kept, and the build's phases followed."""
     _patch()
     signals.initialized.connect(_initialised)
     signals.all_generators_finalized.connect(_all_read)

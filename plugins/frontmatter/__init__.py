@@ -85,4 +85,5 @@ def _readers_init(readers) -> None:
 
 
 def register() -> None:
+    """Pelican's entry point: the Markdown reader checks metadata before reading."""
     signals.readers_init.connect(_readers_init)

@@ -29,6 +29,8 @@ _FILENAME_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
 @dataclass
 class Checked:
+    """A file's text with bad metadata lines left out, and what was wrong with them."""
+
     text: str  # the file with any bad metadata line left out
     problems: list[Problem]
 
@@ -60,6 +62,7 @@ def _inside_site(key: str, value: str) -> bool:
 
 
 def check(text: str, path: str, filename: str) -> Checked:
+    """The problems of a post's metadata block, each with its line, and the text to read."""
     problems: list[Problem] = []
     drop: set[int] = set()
     fields = metadata_lines(text)

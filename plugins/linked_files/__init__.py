@@ -189,6 +189,7 @@ def _initialised(pelican) -> None:
 
 
 def register() -> None:
+    """Pelican's entry point: links checked as content is read, escapes refused."""
     signals.initialized.connect(_initialised)
     signals.content_object_init.connect(_content_init)
     signals.article_generator_finalized.connect(_written_outside)

@@ -46,6 +46,7 @@ def svg_size(path: Path) -> tuple[int, int] | None:
 
 
 def raster_size(path: Path) -> tuple[int, int] | None:
+    """Width and height of an image file, without decoding its pixels; None if not an image."""
     from PIL import Image, UnidentifiedImageError
 
     try:

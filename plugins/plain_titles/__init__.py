@@ -27,4 +27,5 @@ def _titles_as_written(context, feed) -> None:
 
 
 def register() -> None:
+    """Pelican's entry point: feed titles as written, without markup."""
     signals.feed_generated.connect(_titles_as_written)

@@ -41,4 +41,5 @@ def _publish_at_root(generator) -> None:
 
 
 def register() -> None:
+    """Pelican's entry point: content/extra/ published at the site's root."""
     signals.static_generator_init.connect(_publish_at_root)

@@ -100,6 +100,7 @@ def _finalised(pelican) -> None:
 
 
 def register() -> None:
+    """Pelican's entry point: the plugin's handlers connected to its signals."""
     signals.initialized.connect(_initialised)
     signals.content_object_init.connect(_content_init)
     signals.article_generator_finalized.connect(_articles_done)

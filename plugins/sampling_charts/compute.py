@@ -21,6 +21,8 @@ TRIM = 1e-5
 
 @dataclass
 class Table:
+    """The numbers behind a chart, as the table under it shows them."""
+
     caption: str
     columns: list[str]
     rows: list[list[str]]
@@ -28,6 +30,8 @@ class Table:
 
 @dataclass
 class ChartData:
+    """Everything a chart shows, computed from its parameters: what to plot, its table and words."""
+
     kind: str
     plot: dict[str, Any]
     table: Table
@@ -48,6 +52,7 @@ class DataError(ValueError):
 
 
 def percent(value: float, places: int = 1) -> str:
+    """A proportion as a percentage for the table: 0.125 is 12.5%."""
     return f"{100 * value:.{places}f}%"
 
 

@@ -114,6 +114,8 @@ def _fill(text: str, figures: list[str]) -> str:
 
 
 class Charts:
+    """The charts of one build: read from the posts, computed and drawn in workers, cached."""
+
     def __init__(self, settings: dict, logger: logging.Logger) -> None:
         self.settings = settings
         self.logger = logger

@@ -38,6 +38,7 @@ class ChartResult:
 def render_figure(
     data: ChartData, width: int, height: int, src: str, title: str, caption: str, anchor: str
 ) -> str:
+    """A chart's figure: the image, its title and caption, and its table for every reader."""
     heading = f'<strong class="chart-title">{escape(title)}</strong> ' if title else ""
     words = " ".join(escape(part) for part in (caption, data.summary) if part)
     notes = "".join(f"<p>{escape(note)}</p>" for note in data.notes)
@@ -57,6 +58,7 @@ def render_figure(
 
 
 def render_table(table: Table) -> str:
+    """A chart's numbers as an accessible table, each row headed."""
     head = "".join(f'<th scope="col">{escape(c)}</th>' for c in table.columns)
     body = "\n".join(
         "<tr>"

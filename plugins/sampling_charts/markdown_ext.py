@@ -36,11 +36,14 @@ def _opening(line: str) -> tuple[str, str] | None:
 
 
 def placeholder(text: str, line: int) -> str:
+    """A block holding a chart's parameters and line, drawn later with the build's others."""
     payload = json.dumps({"toml": text, "line": line}, separators=(",", ":"))
     return f'<div {PLACEHOLDER_ATTRIBUTE}="{html.escape(payload, quote=True)}"></div>'
 
 
 class ChartBlockPreprocessor(Preprocessor):
+    """Takes ```chart blocks out of the Markdown before anything else reads them."""
+
     def run(self, lines: list[str]) -> list[str]:
         out: list[str] = []
         index = 0
@@ -67,10 +70,13 @@ class ChartBlockPreprocessor(Preprocessor):
 
 
 class ChartsExtension(Extension):
+    """The chart blocks, for Python-Markdown."""
+
     def extendMarkdown(self, md: Markdown) -> None:
         # After normalize_whitespace (30), before meta (27) and fenced_code_block (25).
         md.preprocessors.register(ChartBlockPreprocessor(md), "sampling_charts", 29)
 
 
 def makeExtension(**kwargs) -> ChartsExtension:
+    """Python-Markdown's entry point for the extension by name."""
     return ChartsExtension(**kwargs)

@@ -24,6 +24,8 @@ MAX_COST = 6_000_000
 
 @dataclass(frozen=True)
 class Param:
+    """One parameter a chart kind takes: its type, default, bounds and meaning."""
+
     kind: type | tuple[type, ...]
     default: Any = REQUIRED
     low: float | None = None
@@ -42,6 +44,8 @@ class ChartError:
 
 @dataclass(frozen=True)
 class ChartSpec:
+    """A chart block as read and checked: its kind, parameters and words."""
+
     kind: str
     params: dict[str, Any]
     title: str

@@ -73,6 +73,7 @@ def _finalised(pelican) -> None:
 
 
 def register() -> None:
+    """Pelican's entry point: posts noted as written, indexed beside the build."""
     signals.initialized.connect(_initialised)
     signals.all_generators_finalized.connect(_all_read)
     signals.content_written.connect(_written)

@@ -42,4 +42,5 @@ def _keep_compiled(generator) -> None:
 
 
 def register() -> None:
+    """Pelican's entry point: each generator's Jinja environment given the cache."""
     signals.generator_init.connect(_keep_compiled)
