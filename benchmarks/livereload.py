@@ -171,7 +171,8 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=8, help="saves in each phase")
     parser.add_argument("--citation", action="store_true", help="edit a citation's locator")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bench-livereload-") as tmp:
+    # The builder's chart workers may still be ending as the folder goes.
+    with tempfile.TemporaryDirectory(prefix="bench-livereload-", ignore_cleanup_errors=True) as tmp:
         work = Path(tmp)
         content = generate(work / "content", args.posts, 2000)
         settings = write_settings(work, content, None, "preview", publish=False)  # our plugins
@@ -190,6 +191,9 @@ def main() -> None:
                     args.citation,
                 )  # fmt: skip
                 time.sleep(4)
+        except SystemExit:
+            print("".join(log_path.read_text(encoding="utf-8").splitlines(True)[-40:]))
+            raise
         finally:
             preview.stop()
         log = log_path.read_text(encoding="utf-8")

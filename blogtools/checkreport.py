@@ -16,69 +16,30 @@ from __future__ import annotations
 import logging
 import sys
 import tempfile
-from collections import defaultdict
 from pathlib import Path
 
+from .pelicanrun import run_pelican
 from .sitecheck import check_site
-
-
-class _Capture(logging.Handler):
-    """Every record of the build at INFO or above: problems, notes and the reports."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.problems: list[str] = []
-        self.notes: list[str] = []
-        self.reports: dict[str, object] = {}
-
-    def emit(self, record: logging.LogRecord) -> None:
-        for name in ("citations_report", "charts_report"):
-            if hasattr(record, name):
-                self.reports[name] = getattr(record, name)
-        if getattr(record, "note", False):
-            self.notes.append(str(record.problem))
-        elif record.levelno >= logging.WARNING:
-            problem = getattr(record, "problem", None)
-            self.problems.append(str(problem) if problem is not None else record.getMessage())
 
 
 def run(settings_file: Path, content: Path | None = None, out=sys.stdout) -> int:
     """Print the report; the number of problems found."""
-    from pelican import Pelican
-    from pelican.log import LimitFilter
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
 
     init_logging(level=logging.WARNING)
-    LimitFilter._raised_messages = set()
-    LimitFilter._group_count = defaultdict(int)
     say = lambda text="": print(text, file=out)  # noqa: E731
     problems = 0
-    capture = _Capture()
     with tempfile.TemporaryDirectory(prefix="check-") as tmp:
         overrides = {"OUTPUT_PATH": str(Path(tmp) / "site"), "CITATIONS_NOTES": True}
         if content is not None:
             overrides["PATH"] = str(content)
         settings = read_settings(str(settings_file), override=overrides)
-        root = logging.getLogger()
-        # The notes and reports are INFO records: the root logger lets them through to the
-        # capture, and the terminal's handlers go on showing warnings and errors only.
-        levels = {handler: handler.level for handler in root.handlers}
-        for handler in root.handlers:
-            handler.setLevel(max(handler.level, logging.WARNING))
-        level = root.level
-        root.addHandler(capture)
-        root.setLevel(min(level, logging.INFO))
-        try:
-            Pelican(settings).run()
-        except Exception as error:
-            capture.problems.append(f"the build stopped: {type(error).__name__}: {error}")
-        finally:
-            root.removeHandler(capture)
-            root.setLevel(level)
-            for handler, old in levels.items():
-                handler.setLevel(old)
-        build_problems = list(dict.fromkeys(capture.problems))
+        found = run_pelican(settings, notes=True)
+        if found.stopped is not None:
+            error = found.stopped
+            found.add(f"the build stopped: {type(error).__name__}: {error}")
+        build_problems = list(found.problems)
         problems += len(build_problems)
         say(f"Build with {settings_file.name}, as strict: {_count(build_problems, 'problem')}")
         for message in build_problems:
@@ -93,8 +54,8 @@ def run(settings_file: Path, content: Path | None = None, out=sys.stdout) -> int
         for problem in site_problems:
             say(f"  {problem}")
 
-    _citations(say, capture.reports.get("citations_report"), list(dict.fromkeys(capture.notes)))
-    _charts(say, capture.reports.get("charts_report"))
+    _citations(say, found.reports.get("citations_report"), found.notes)
+    _charts(say, found.reports.get("charts_report"))
     say()
     if problems:
         say(

@@ -24,9 +24,10 @@ import os
 import sys
 import time
 import traceback
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
+
+from blogtools.pelicanrun import Found, run_pelican
 
 STRUCTURE = ("title", "date", "tags", "category", "status", "slug", "url", "lang")
 PROTOCOL = sys.stdout
@@ -68,28 +69,6 @@ class MemoryStore:
         self.entries[path] = (stamp, content)
 
 
-class _Capture(logging.Handler):
-    """The build's warnings and errors, for the browser's error page: each with its file
-    and line when it carries a problem of ours (``record.problem``)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: dict[str, tuple[str | None, int | None]] = {}
-
-    def emit(self, record: logging.LogRecord) -> None:
-        problem = getattr(record, "problem", None)
-        if problem is not None:
-            self.messages.setdefault(str(problem), (problem.path, problem.line))
-            return
-        try:
-            message = record.getMessage()
-        except Exception:
-            message = str(record.msg)
-        if record.exc_info and record.exc_info[1] and "Could not process" in message:
-            message = f"{message}: {record.exc_info[1]}"
-        self.messages.setdefault(message, (None, None))
-
-
 def _structure(content) -> tuple:
     return tuple(str(getattr(content, name, "")) for name in STRUCTURE)
 
@@ -120,7 +99,6 @@ class Builder:
         self.changed: set[str] = set()
         self.full = True
         self.selected: set[str] | None = None
-        self.last_output: Path | None = None
         signals.article_generator_init.connect(self._remember, weak=False)
         signals.page_generator_init.connect(self._remember, weak=False)
         signals.all_generators_finalized.connect(self._select, weak=False)
@@ -243,21 +221,16 @@ class Builder:
     # Commands --------------------------------------------------------------------
 
     def build(self, changed: list[str], full: bool, forget: bool) -> dict:
-        from pelican import Pelican
-        from pelican.log import LimitFilter
+        """Build again: only what ``changed`` touches, unless ``full``; every post read
+        again when ``forget`` (a .bib or data file changed)."""
         from pelican.settings import read_settings
 
         if forget:
             self.memory.clear()  # a .bib or data file changed: every post is read again
         self.changed = set(changed)
         self.full = full or not self.structure
-        LimitFilter._raised_messages = set()  # each build reports its problems afresh
-        LimitFilter._group_count = defaultdict(int)
         _forget_resolved_html()
-        capture = _Capture()
-        logging.getLogger().addHandler(capture)
         start = time.perf_counter()
-        written = 0
         try:
             settings = read_settings(
                 self.settings_path,
@@ -268,25 +241,24 @@ class Builder:
                     "DELETE_OUTPUT_DIRECTORY": False,  # pages not rebuilt stay as they are
                 },
             )
-            pelican = Pelican(settings)
-            self.last_output = Path(pelican.output_path)
-            pelican.run()
-        except Exception as error:
-            logging.getLogger(__name__).error(
-                "the build stopped: %s: %s — fix it and save again; the details are in the "
-                "terminal",
-                type(error).__name__,
-                error,
+            found = run_pelican(settings)
+        except Exception as error:  # the settings themselves
+            found = Found(stopped=error)
+        if found.stopped is not None:
+            error = found.stopped
+            text = (
+                f"the build stopped: {type(error).__name__}: {error} — fix it and save again; "
+                "the details are in the terminal"
             )
-            traceback.print_exc(file=sys.stderr)
+            logging.getLogger(__name__).error(text)
+            traceback.print_exception(error, file=sys.stderr)
+            found.add(text)
             self.structure = {}  # whatever was half-built, the next build writes everything
-        finally:
-            logging.getLogger().removeHandler(capture)
         seconds = time.perf_counter() - start
         written = len(self.selected) if self.selected is not None else -1
         problems = [
             {"text": message, "path": path, "line": line}
-            for message, (path, line) in capture.messages.items()
+            for message, (path, line) in found.problems.items()
         ]
         return {
             "event": "built",

@@ -21,6 +21,7 @@ PROJECT_FILES = (
     "theme",
     "plugins",
     "blogtools",
+    "blogsupport",
 )
 
 

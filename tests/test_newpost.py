@@ -44,7 +44,7 @@ def test_the_task_prints_the_path_and_refuses_a_second_time(tmp_path, monkeypatc
     # Run the real task against a copy of the project so content/ is untouched.
     project = tmp_path / "project"
     project.mkdir()
-    for name in ("tasks.py", "pelicanconf.py", "blogtools"):
+    for name in ("tasks.py", "pelicanconf.py", "blogtools", "blogsupport"):
         src = ROOT / name
         dest = project / name
         if src.is_dir():

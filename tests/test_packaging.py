@@ -82,7 +82,8 @@ def test_the_package_builds_and_installs_and_its_modules_import(tmp_path):
     assert "citations/engine.lua" in names and "blogtools/deploy/folder.py" in names
     for plugin in project_plugins():  # every plugin the site uses, and every module of ours
         assert f"{plugin}/__init__.py" in names, f"the wheel lacks the plugin {plugin}"
-    for module in [*(ROOT / "blogtools").rglob("*.py"), *(ROOT / "plugins").rglob("*.py")]:
+    ours = ("blogtools", "blogsupport", "plugins")
+    for module in [path for folder in ours for path in (ROOT / folder).rglob("*.py")]:
         relative = module.relative_to(ROOT).as_posix().removeprefix("plugins/")
         assert relative in names, f"the wheel lacks {relative}"
     assert not any(n.startswith(("tests/", "content/")) for n in names)
