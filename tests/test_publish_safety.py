@@ -17,15 +17,47 @@ from servers import ssh_server, wait_for
 
 from blogtools.deploy.releases import releases_in, search_files
 
-SLOW = {"PUBLISH_RSYNC_OPTIONS": "--bwlimit=1024"}  # KB/s: a site of 3 MB takes 3 s
 
-
-def slow_down(project: Path, files: int = 4) -> None:
-    """Files that take a while to send at the limited bandwidth of SLOW."""
+def add_scans(project: Path, files: int = 4) -> None:
+    """Files of half a megabyte, which the release must carry whole."""
     images = project / "content" / "images"
     images.mkdir(exist_ok=True)
     for n in range(files):
         (images / f"scan-{n}.bin").write_bytes(os.urandom(512 * 1024))
+
+
+HOLDER = """#!/bin/sh
+case "$*" in *.partial*)
+  : > "$HELD"
+  while [ ! -e "$GO" ]; do sleep 0.05; done;;
+esac
+exec {real} "$@"
+"""
+
+
+class Hold:
+    """An rsync that, copying a release, waits until told to go: a publish held in the
+    middle of its copy for as long as a test needs, however busy the machine (a copy
+    slowed by bandwidth alone ended, on a loaded machine, before the second publish had
+    built its site and reached the lock)."""
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir()
+        rsync = folder / "rsync"
+        rsync.write_text(HOLDER.format(real=shutil.which("rsync")))
+        rsync.chmod(0o755)
+        self.held, self.go = folder / "held", folder / "go"
+        self.env = {
+            "PATH": f"{folder}:{os.environ['PATH']}",
+            "HELD": str(self.held),
+            "GO": str(self.go),
+        }
+
+    def wait(self) -> None:
+        wait_for(self.held.exists, timeout=240)
+
+    def release(self) -> None:
+        self.go.touch()
 
 
 def start(project: Path, *arguments: str, env: dict | None = None) -> subprocess.Popen:
@@ -74,14 +106,16 @@ def test_two_publishes_at_once_one_lands_and_the_other_is_refused(tmp_path, comm
     first = copy_project(tmp_path / "first")
     second = copy_project(tmp_path / "second")
     early, late = (first, second) if slow == "first" else (second, first)
-    slow_down(early)
+    add_scans(early)
     if commits == "different":
         commit(first, "first")
         commit(second, "second")
     target = tmp_path / "www"
-    running = start(early, "publish", "--target", str(target), env=SLOW)
-    wait_for(lambda: any((target / "releases").glob("*.partial")) if target.exists() else None)
+    hold = Hold(tmp_path / "hold")
+    running = start(early, "publish", "--target", str(target), env=hold.env)
+    hold.wait()
     refused = invoke(late, "publish", "--target", str(target), check=False)
+    hold.release()
     assert refused.returncode == 1
     assert f"another publish or rollback to {target} is running (since" in refused.stderr
     assert running.wait(timeout=300) == 0, running.stdout.read()
@@ -96,20 +130,23 @@ def test_two_publishes_at_once_one_lands_and_the_other_is_refused(tmp_path, comm
 def test_two_publishes_at_once_over_ssh(tmp_path):
     with ssh_server(tmp_path / "sshd") as server:
         first, second = copy_project(tmp_path / "a"), copy_project(tmp_path / "b")
-        slow_down(first)
+        add_scans(first)
         target = tmp_path / "www"
         where = ["--target", server.target(target), "--port", str(server.port)]
         where += ["--identity", str(server.identity)]
         env = {"PUBLISH_SSH_OPTIONS": server.options}
-        running = start(first, "publish", *where, env={**env, **SLOW})
-        wait_for(lambda: target.exists() and any((target / "releases").glob("*.partial")))
+        hold = Hold(tmp_path / "hold")
+        running = start(first, "publish", *where, env={**env, **hold.env})
+        hold.wait()
         refused = invoke(second, "publish", *where, env=env, check=False)
+        hold.release()
         assert refused.returncode == 1 and "another publish or rollback to" in refused.stderr
         assert running.wait(timeout=300) == 0, running.stdout.read()
         assert len(complete(target)) == 1 and not list(target.rglob("*.partial"))
         # A publish killed with its connection holds nothing: the next one goes ahead.
-        running = start(first, "publish", *where, env={**env, **SLOW})
-        wait_for(lambda: any((target / "releases").glob("*.partial")))
+        held = Hold(tmp_path / "hold-again")
+        running = start(first, "publish", *where, env={**env, **held.env})
+        held.wait()
         os.killpg(running.pid, signal.SIGKILL)
         running.wait()
         done = wait_for(lambda: _publish_when_free(second, where, env), timeout=60, step=0.5)
