@@ -135,6 +135,7 @@ GZIP_CACHE = False  # compressing the cache cost more time than reading it back 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = [
     "fixed_urls",
+    "quick_listings",
     "template_cache",
     "frontmatter",
     "linked_files",

@@ -7,6 +7,7 @@ in the repository.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -66,3 +67,23 @@ def fixture_site(name: str, dest: Path) -> Path:
     if name in WRITERS:
         WRITERS[name](content)
     return content
+
+
+TAGS = ["sampling", "ofsted", "blame", "inspection", "data", "courts"]
+
+
+def write_posts(content: Path, count: int) -> list[Path]:
+    """Enough posts, three tags each, for every listing to run to several pages."""
+    posts = []
+    for n in range(count):
+        day = dt.date(2018, 1, 1) + dt.timedelta(days=3 * n)
+        tags = ", ".join(TAGS[(n + k) % len(TAGS)] for k in range(3))
+        summary = f"Summary: The summary of {n}.\n" if n % 2 else ""  # else the body's start
+        post = content / f"{day}-post-{n}.md"
+        post.write_text(
+            f"Title: Post {n}\nDate: {day} 09:00\nTags: {tags}\n{summary}\nThe body of post "
+            f"{n}, with [a link to the first]({{filename}}2018-01-01-post-0.md).\n",
+            encoding="utf-8",
+        )
+        posts.append(post)
+    return posts
