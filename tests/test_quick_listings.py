@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import pickle
 import shutil
 
 from fixture_sites import write_posts
@@ -33,6 +34,11 @@ def test_membership_is_by_identity_and_follows_every_change():
     listing.clear()
     assert a not in listing and list(listing) == []
     assert Post() not in Members([Post()]), "an equal-looking other post is not a member"
+    kept = Members([a, b])
+    assert a in kept
+    copied = pickle.loads(pickle.dumps(kept))
+    assert type(copied) is Members and len(copied) == 2 and copied[0] in copied
+    assert a not in copied, "a copy's members are its own objects"
 
 
 def test_the_site_is_the_same_with_and_without(tmp_path):

@@ -65,6 +65,9 @@ class Members(list):
         self._ids = None
         return super().__iadd__(items)
 
+    def __reduce__(self):
+        return (Members, (list(self),))  # the set names objects of this process only
+
 
 def _listings_that_know_their_members(generator) -> None:
     """Before Pelican files the posts into categories, tags and authors."""
