@@ -86,8 +86,14 @@ class PreviewIndex:
         self._log.seek(0)
         log = " ".join(self._log.read().split())[:400]
         if code == 0 and (stage / "pagefind.js").is_file():
-            self._replace(stage)
-            self.current, self.problem = self._making, None
+            try:
+                self._replace(stage)
+                self.current, self.problem = self._making, None
+            except OSError as error:  # the output's folder changed under it, or the like
+                self.problem = (
+                    f"{self.output / SUBDIR}: the new search index could not take the old "
+                    f"one's place ({error}) — save again to make it anew"
+                )
         else:
             self.problem = (
                 f"{self.output}: the search index was not made (Pagefind: {log or code}) — "

@@ -69,3 +69,22 @@ def test_a_failure_says_where_and_what_to_do(tmp_path):
     assert "html files" in index.problem and " — reinstall" in index.problem
     assert index.behind
     index.stop()
+
+
+def test_an_index_that_cannot_take_the_old_one_s_place_is_a_problem_not_a_crash(
+    tmp_path, monkeypatch
+):
+    output = tmp_path / "output"
+    page(output, "first", "a word")
+    index = PreviewIndex(output)
+
+    def refuse(stage):
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(index, "_replace", refuse)
+    index.built(1)
+    index.start()
+    wait_for(index.poll, timeout=120)
+    assert index.problem.startswith(f"{output / 'pagefind'}: the new search index could not")
+    assert "— save again" in index.problem and index.behind
+    assert [p.name for p in tmp_path.iterdir()] == ["output"], "the folder it was made in is gone"
