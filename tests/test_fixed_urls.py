@@ -6,7 +6,7 @@ import filecmp
 import subprocess
 import sys
 
-from sitebuild import ROOT, pelican
+from sitebuild import ROOT, SEED, pelican
 
 PLUGINS = ["frontmatter", "citations", "sampling_charts", "search_index"]
 
@@ -35,7 +35,7 @@ from pelican.settings import read_settings
 
 for pattern in ("{date:%Y}/{slug}/", "posts/{slug}/"):
     settings = read_settings("publishconf.py", override={
-        "OUTPUT_PATH": sys.argv[1], "CACHE_PATH": sys.argv[2],
+        "PATH": sys.argv[3], "OUTPUT_PATH": sys.argv[1], "CACHE_PATH": sys.argv[2],
         "PLUGIN_CACHE_PATH": sys.argv[2], "ARTICLE_URL": pattern,
         "ARTICLE_SAVE_AS": pattern + "index.html", "SITEURL": "https://blog.test",
         "DELETE_OUTPUT_DIRECTORY": True,
@@ -44,7 +44,7 @@ for pattern in ("{date:%Y}/{slug}/", "posts/{slug}/"):
 """
     output, cache = tmp_path / "output", tmp_path / "cache"
     result = subprocess.run(
-        [sys.executable, "-c", code, str(output), str(cache)],
+        [sys.executable, "-c", code, str(output), str(cache), str(SEED)],  # not content/
         cwd=ROOT,
         capture_output=True,
         text=True,
