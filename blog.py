@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 MADE = VENV / ".made"  # the environment is whole, with pip
 INSTALLED = VENV / ".installed.json"  # requirements file -> digest of what was installed
+PROJECT = "pyproject.toml"  # the engine itself, installed editable: its modules import by name
 RUNTIME = "requirements.txt"
 DEVELOPMENT = "requirements-dev.txt"  # the runtime's, the tests' and the tools'
 DEVELOPMENT_TASKS = {"test", "lint", "bench"}
@@ -159,9 +160,28 @@ def install(requirements: str) -> None:
          "--progress-bar", "off", "-r", str(ROOT / requirements)],
         f"installing {requirements}",
     )  # fmt: skip
+    record(requirements)
+
+
+def install_project() -> None:
+    """``pip install -e .``: the engine's packages (blogtools, blogsupport, the plugins) import
+    by name from this folder, in the settings, the tasks and the tests, with no path to set."""
+    if not (ROOT / PROJECT).is_file() or installed().get(PROJECT) == digest(PROJECT):
+        return
+    say("installing this project's own packages into .venv/, editable (a few seconds)")
+    run(
+        [str(venv_python()), "-m", "pip", "install", "--disable-pip-version-check",
+         "--progress-bar", "off", "--quiet", "--no-deps", "--editable", str(ROOT)],
+        "installing this project (pip install -e .)",
+    )  # fmt: skip
+    record(PROJECT)
+
+
+def record(name: str) -> None:
+    """Only once an install is whole does .installed.json say so."""
     done = installed()
-    done[requirements] = digest(requirements)
-    INSTALLED.write_text(json.dumps(done, indent=1) + "\n")  # only now: installed
+    done[name] = digest(name)
+    INSTALLED.write_text(json.dumps(done, indent=1) + "\n")
 
 
 def lock():
@@ -179,11 +199,13 @@ def lock():
 def prepare(task: str) -> None:
     """Whatever the task needs, made or installed once, under a lock."""
     requirements = DEVELOPMENT if task in DEVELOPMENT_TASKS else RUNTIME
-    if MADE.exists() and satisfied(requirements):
+    project = not (ROOT / PROJECT).is_file() or installed().get(PROJECT) == digest(PROJECT)
+    if MADE.exists() and satisfied(requirements) and project:
         return  # the common case: nothing to do, said nothing
     with lock():
         make_environment()
         install(requirements)
+        install_project()
 
 
 def main(argv: list[str]) -> int:

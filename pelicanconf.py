@@ -5,16 +5,13 @@ public site.
 """
 
 import os
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from blogtools import jinja_filters
+from blogtools.buildlog import use_plain_log
+from blogtools.cachekey import content_cache_path
 
-from blogtools import jinja_filters  # noqa: E402
-from blogtools.buildlog import use_plain_log  # noqa: E402
-from blogtools.cachekey import content_cache_path  # noqa: E402
+ROOT = Path(__file__).resolve().parent
 
 use_plain_log()  # one message per line: path:line: what is wrong — what to do
 

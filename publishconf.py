@@ -4,16 +4,15 @@ The strict build is ``pelican content -s publishconf.py --fatal warnings``:
 ``invoke preview`` and ``invoke publish`` run it, and any warning stops it.
 """
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
 from blogtools.cachekey import content_cache_path
-from pelicanconf import *  # noqa: F403
-from pelicanconf import MARKDOWN, PLUGINS, PUBLIC_SITEURL
+from blogtools.settingsfile import settings_in
 
-SITEURL = PUBLIC_SITEURL
+_writing = settings_in(Path(__file__).with_name("pelicanconf.py"))
+globals().update(_writing)  # everything pelicanconf.py sets, then what differs here
+
+SITEURL = _writing["PUBLIC_SITEURL"]
 RELATIVE_URLS = False
 
 # Feeds: full posts, Atom and RSS, for the site and for each tag and category.
@@ -38,7 +37,7 @@ SHOW_DRAFTS = False
 CACHE_PATH = content_cache_path(
     Path(__file__).resolve().parent / ".cache",
     "pelican-publish",
-    [repr(MARKDOWN), repr(PLUGINS)],
+    [repr(_writing["MARKDOWN"]), repr(_writing["PLUGINS"])],
     Path(__file__).resolve().parent / "plugins",
 )
 

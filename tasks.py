@@ -23,8 +23,6 @@ CACHES = ROOT / ".cache"
 HOST = "127.0.0.1"
 PORT = 8000
 
-sys.path.insert(0, str(ROOT))
-
 
 def _pelican(settings: Path, *args: str) -> str:
     return shlex.join([sys.executable, "-m", "pelican", str(CONTENT), "-s", str(settings), *args])

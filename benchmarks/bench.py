@@ -34,7 +34,6 @@ from pathlib import Path
 from runner import ROOT, Measure, build, clear_cache, median, median_build, write_settings
 from sitegen import FIRST_DAY, generate
 
-sys.path.insert(0, str(ROOT))
 from blogtools.publish import git_sha
 
 PLUGINS = None  # the project's own (pelicanconf.PLUGINS)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -20,10 +19,8 @@ from pathlib import Path
 from runner import build, median_build, write_settings
 from sitegen import generate
 
-sys.path[:0] = [str(Path(__file__).resolve().parent.parent / p) for p in (".", "plugins")]
-
-from sampling_charts.compute import compute  # noqa: E402
-from sampling_charts.spec import parse  # noqa: E402
+from sampling_charts.compute import compute
+from sampling_charts.spec import parse
 
 KINDS = {
     "sampling": 'kind = "sampling"\nsample = 25\npoor = 0.2\nthreshold = 8',

@@ -22,6 +22,7 @@ import json
 import os
 import re
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -34,8 +35,12 @@ from pathlib import Path
 from runner import ROOT, build, write_settings
 from sitegen import FIRST_DAY, generate
 
-sys.path.insert(0, str(ROOT / "tests"))
-from servers import free_port
+
+def free_port() -> int:
+    """A port nothing listens on, for this run's preview."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def status(port: int) -> dict:

@@ -30,14 +30,13 @@ from pathlib import Path
 
 import lxml.html
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "plugins")]
+from citations.bibfile import read_files
+from citations.markup import entry_anchor
+from citations.pandoc_binary import pandoc_path
+from citations.styles import resolve_style
+from citations.syntax import PLAIN_KEY
 
-from citations.bibfile import read_files  # noqa: E402
-from citations.markup import entry_anchor  # noqa: E402
-from citations.pandoc_binary import pandoc_path  # noqa: E402
-from citations.styles import resolve_style  # noqa: E402
-from citations.syntax import PLAIN_KEY  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 STYLES = ["harvard-cite-them-right", "apa", "chicago-author-date"]
 

@@ -354,7 +354,6 @@ def run_live_preview(
 
     settings = settings or root / "pelicanconf.py"
     overrides = overrides or {}
-    sys.path.insert(0, str(root))
     from pelican.settings import read_settings
 
     configured = read_settings(str(settings), override=overrides)

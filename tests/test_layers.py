@@ -31,9 +31,30 @@ def imported(path: Path) -> set[str]:
     return names
 
 
+def _is_sys_path(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Attribute)
+        and node.attr == "path"
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "sys"
+    )
+
+
 def edits_sys_path(path: Path) -> bool:
-    text = path.read_text(encoding="utf-8")
-    return "sys.path.insert" in text or "sys.path.append" in text
+    """Whether a module changes ``sys.path``: a call of its methods, or an assignment."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        mutators = {"insert", "append", "extend", "remove", "pop", "clear"}
+        if isinstance(node, ast.Attribute) and _is_sys_path(node.value) and node.attr in mutators:
+            return True
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        if isinstance(node, ast.AugAssign | ast.AnnAssign):
+            targets = [node.target]
+        for target in targets:
+            if _is_sys_path(target) or (
+                isinstance(target, ast.Subscript) and _is_sys_path(target.value)
+            ):
+                return True
+    return False
 
 
 def modules(folder: Path) -> list[Path]:
@@ -67,6 +88,25 @@ def test_the_application_leaves_the_plugins_to_pelican():
     for path in modules(ROOT / "blogtools"):
         wrong = imported(path) & set(PLUGINS)
         assert not wrong, f"{path.relative_to(ROOT)} imports {sorted(wrong)}"
+
+
+def test_nothing_but_the_tests_conftest_edits_sys_path():
+    """``pip install -e .`` (which blog.py runs) makes every package importable by name."""
+    tracked = [p for p in ROOT.rglob("*.py") if not {".venv", ".git"} & set(p.parts)]
+    tracked = [p for p in tracked if "node_modules" not in p.parts and p.is_file()]
+    assert len(tracked) > 50
+    editing = [p.relative_to(ROOT).as_posix() for p in tracked if edits_sys_path(p)]
+    assert set(editing) <= {"tests/conftest.py"}, editing
+
+
+def test_the_sys_path_check_finds_every_kind_of_edit(tmp_path):
+    module = tmp_path / "m.py"
+    for edit in ("sys.path.insert(0, 'x')", "sys.path[:0] = ['x']", "sys.path += ['x']",
+                 "sys.path = ['x']", "sys.path.append('x')"):  # fmt: skip
+        module.write_text(f"import sys\n{edit}\n")
+        assert edits_sys_path(module), edit
+    module.write_text("import sys\nprint(sys.path[0], list(sys.path))\n")
+    assert not edits_sys_path(module)
 
 
 def test_the_check_reads_what_it_judges(tmp_path):

@@ -3,6 +3,7 @@ with the ranges, the package builds and installs, and blog.py sets up as it says
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -161,3 +162,22 @@ def test_blog_py_interrupted_leaves_nothing_half_made(bootstrap):
     resumed = blog(bootstrap, "hello")
     assert "removing the half-made .venv/" in resumed.stdout, resumed.stdout + resumed.stderr
     assert resumed.stdout.endswith("hello from the task\n")
+
+
+def test_the_project_is_installed_editable_so_nothing_edits_sys_path(tmp_path):
+    """blog.py runs ``pip install -e .``: the settings, tasks and benchmarks import by name."""
+    # the installed record (the source folder's *.egg-info, made by the build, has none)
+    [where] = [
+        json.loads(found.read_text("direct_url.json"))
+        for found in metadata.distributions(name="childprotection-blog")
+        if found.read_text("direct_url.json")
+    ]
+    assert where["dir_info"].get("editable") is True, where
+    assert Path(where["url"].removeprefix("file://")).resolve() == ROOT
+    probe = "import blogtools, blogsupport, citations, sampling_charts; print(citations.__file__)"
+    # isolated (-I): neither the current folder nor PYTHONPATH is on the path
+    ran = subprocess.run(
+        [sys.executable, "-I", "-c", probe], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert Path(ran.stdout.strip()).is_relative_to(ROOT / "plugins")
