@@ -179,8 +179,8 @@ class Builder:
             save_as = settings.get(f"{granularity.upper()}_ARCHIVE_SAVE_AS")
             if save_as:
                 selected.add(save_as.format(date=article.date))
-        if getattr(article, "_citation_entries", None):
-            selected.add(settings.get("CITATIONS_PAGE_SAVE_AS", ""))
+        # The References page lists what every post cites: an edit may add or drop a work.
+        selected.add(settings.get("CITATIONS_PAGE_SAVE_AS", ""))
         selected.discard("")
         return selected
 

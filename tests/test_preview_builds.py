@@ -61,7 +61,13 @@ def test_after_body_edits_every_file_is_as_a_whole_build_writes_it(tmp_path):
     kept = BuilderProcess(content, tmp_path / "kept")
     try:
         kept.build([], full=True)
-        for post, words in ((posts[20], "A sentence added"), (posts[3], "Another, later")):
+        seed_post = content / "2017-06-07-ofsteds-methodology-how-good-is-it.md"
+        edits = (
+            (posts[20], "A sentence added"),
+            (posts[3], "Another, later"),
+            (seed_post, "As Deming argued [@deming1986, p. 12]"),  # a work cited nowhere else
+        )
+        for post, words in edits:
             time.sleep(0.01)  # a new modification time
             post.write_text(post.read_text(encoding="utf-8") + f"\n{words}.\n", encoding="utf-8")
             result = kept.build([post.name])
@@ -81,5 +87,6 @@ def test_after_body_edits_every_file_is_as_a_whole_build_writes_it(tmp_path):
         n for n in written if "/page/" in n and "A sentence added" in (whole.output / n).read_text()
     ]
     assert listed, "a later page of a listing shows the edit"
+    assert "Deming" in (whole.output / "references" / "index.html").read_text()
     _, differ, errors = filecmp.cmpfiles(kept.output, whole.output, written, shallow=False)
     assert (differ, errors) == ([], [])

@@ -218,7 +218,9 @@ class CitationsBuild:
     # Settings -------------------------------------------------------------------
 
     def option(self, name: str):
-        return self.settings.get(name, SETTINGS[name][0])
+        """A setting's value; a default is written into the settings, as Pelican does for
+        its own, so that what else reads them (the preview's builder) sees the same."""
+        return self.settings.setdefault(name, SETTINGS[name][0])
 
     def _report_unknown_settings(self) -> None:
         import difflib
