@@ -166,7 +166,7 @@ def install(requirements: str) -> None:
 def install_project() -> None:
     """``pip install -e .``: the engine's packages (blogtools, blogsupport, the plugins) import
     by name from this folder, in the settings, the tasks and the tests, with no path to set."""
-    if not (ROOT / PROJECT).is_file() or installed().get(PROJECT) == digest(PROJECT):
+    if project_installed():
         return
     say("installing this project's own packages into .venv/, editable (a few seconds)")
     run(
@@ -175,6 +175,11 @@ def install_project() -> None:
         "installing this project (pip install -e .)",
     )  # fmt: skip
     record(PROJECT)
+
+
+def project_installed() -> bool:
+    """Whether the project, as pyproject.toml now declares it, is installed (or is none)."""
+    return not (ROOT / PROJECT).is_file() or satisfied(PROJECT)
 
 
 def record(name: str) -> None:
@@ -199,8 +204,7 @@ def lock():
 def prepare(task: str) -> None:
     """Whatever the task needs, made or installed once, under a lock."""
     requirements = DEVELOPMENT if task in DEVELOPMENT_TASKS else RUNTIME
-    project = not (ROOT / PROJECT).is_file() or installed().get(PROJECT) == digest(PROJECT)
-    if MADE.exists() and satisfied(requirements) and project:
+    if MADE.exists() and satisfied(requirements) and project_installed():
         return  # the common case: nothing to do, said nothing
     with lock():
         make_environment()

@@ -6,11 +6,14 @@ The strict build is ``pelican content -s publishconf.py --fatal warnings``:
 
 from pathlib import Path
 
-from blogtools.cachekey import content_cache_path
-from blogtools.settingsfile import settings_in
+from pelican.settings import get_settings_from_file
 
-_writing = settings_in(Path(__file__).with_name("pelicanconf.py"))
-globals().update(_writing)  # everything pelicanconf.py sets, then what differs here
+from blogtools.cachekey import content_cache_path
+
+# Read as Pelican reads a settings file (from its path; `from pelicanconf import *` would
+# need the repository on sys.path): everything pelicanconf.py sets, then what differs here.
+_writing = get_settings_from_file(str(Path(__file__).with_name("pelicanconf.py")))
+globals().update(_writing)
 
 SITEURL = _writing["PUBLIC_SITEURL"]
 RELATIVE_URLS = False

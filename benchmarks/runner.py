@@ -37,8 +37,8 @@ def write_settings(
     base = "publishconf" if publish else "pelicanconf"
     settings = workdir / f"{name}_settings.py"
     lines = [
-        "from blogtools.settingsfile import settings_in",
-        f"globals().update(settings_in({str(ROOT / (base + '.py'))!r}))",
+        "from pelican.settings import get_settings_from_file",
+        f"globals().update(get_settings_from_file({str(ROOT / (base + '.py'))!r}))",
         f"PATH = {str(content)!r}",
         f"OUTPUT_PATH = {str(workdir / (name + '-output'))!r}",
         f"CACHE_PATH = {str(workdir / (name + '-cache'))!r}",
