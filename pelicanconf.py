@@ -8,12 +8,8 @@ import os
 from pathlib import Path
 
 from blogtools import jinja_filters
-from blogtools.buildlog import use_plain_log
-from blogtools.cachekey import content_cache_path
 
 ROOT = Path(__file__).resolve().parent
-
-use_plain_log()  # one message per line: path:line: what is wrong — what to do
 
 AUTHOR = "Chris Mills"
 SITENAME = "Chris Mills on Child Protection"
@@ -131,6 +127,8 @@ GZIP_CACHE = False  # compressing the cache cost more time than reading it back 
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = [
+    "plain_log",  # first: one message per line, path:line: what is wrong — what to do
+    "content_cache_key",  # first too: Pelican's cache in a folder keyed by what reads
     "fixed_urls",
     "quick_listings",
     "template_cache",
@@ -142,11 +140,10 @@ PLUGINS = [
     "sampling_charts",
     "search_index",
 ]
-# Pelican's content cache, in a folder that changes with what shapes a reading (the
-# Markdown settings, the plugins, their code); the plugins' own caches key every result.
-CACHE_PATH = content_cache_path(
-    ROOT / ".cache", "pelican-preview", [repr(MARKDOWN), repr(PLUGINS)], ROOT / "plugins"
-)
+# Pelican's content cache; content_cache_key puts it in a folder inside, named by what
+# shapes a reading (the Markdown settings, the plugins, their code). The plugins' own
+# caches key every result.
+CACHE_PATH = str(ROOT / ".cache" / "pelican-preview")
 PLUGIN_CACHE_PATH = str(ROOT / ".cache" / "plugins")
 
 # Citations (plugins/citations): pandoc's syntax, CSL styles, BibTeX files.

@@ -8,8 +8,6 @@ from pathlib import Path
 
 from pelican.settings import get_settings_from_file
 
-from blogtools.cachekey import content_cache_path
-
 # Read as Pelican reads a settings file (from its path; `from pelicanconf import *` would
 # need the repository on sys.path): everything pelicanconf.py sets, then what differs here.
 _writing = get_settings_from_file(str(Path(__file__).with_name("pelicanconf.py")))
@@ -36,13 +34,8 @@ DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 SHOW_DRAFTS = False
 
-# A cache of its own: Pelican does not invalidate its cache when settings change.
-CACHE_PATH = content_cache_path(
-    Path(__file__).resolve().parent / ".cache",
-    "pelican-publish",
-    [repr(_writing["MARKDOWN"]), repr(_writing["PLUGINS"])],
-    Path(__file__).resolve().parent / "plugins",
-)
+# A cache of its own: the preview's settings read some posts otherwise (drafts).
+CACHE_PATH = str(Path(__file__).resolve().parent / ".cache" / "pelican-publish")
 
 # Where `invoke publish` deploys (the environment variable PUBLISH_TARGET overrides it):
 # a folder on this machine ("/srv/www/blog"), "[user@]host:/path" over SSH (port and key

@@ -40,8 +40,6 @@ class KeyedCache:
         self._new: dict[str, bytes] = {}  # pickled, not yet written
         self._db: sqlite3.Connection | None = None
         self._unusable = False
-        self.hits = 0
-        self.misses = 0
 
     def _connect(self) -> sqlite3.Connection | None:
         if self._db is None and not self._unusable:
@@ -71,7 +69,6 @@ class KeyedCache:
             except sqlite3.Error:
                 row = None
         if row is None:
-            self.misses += 1
             return None
         try:
             value = pickle.loads(row[0])
@@ -83,10 +80,8 @@ class KeyedCache:
             TypeError,
             ValueError,
         ):
-            self.misses += 1
             return None
         self._used.add(key)
-        self.hits += 1
         return value
 
     def has(self, key: str) -> bool:

@@ -328,7 +328,7 @@ def classify(changes, root: Path, content: Path) -> dict:
     return plan
 
 
-def _interrupt(signum, frame) -> None:
+def _interrupt(_signum, _frame) -> None:
     raise KeyboardInterrupt
 
 

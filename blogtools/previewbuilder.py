@@ -27,6 +27,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from blogsupport.generators import contents as generator_contents
 from blogtools.pelicanrun import Found, run_pelican
 
 STRUCTURE = ("title", "date", "tags", "category", "status", "slug", "url", "lang")
@@ -124,17 +125,7 @@ class Builder:
 
         articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
         pages = next(g for g in generators if isinstance(g, PagesGenerator))
-        contents = [
-            *articles.articles,
-            *articles.translations,
-            *articles.drafts,
-            *articles.drafts_translations,
-            *articles.hidden_articles,
-            *articles.hidden_translations,
-            *pages.pages,
-            *pages.hidden_pages,
-            *pages.draft_pages,
-        ]
+        contents = [*generator_contents(articles), *generator_contents(pages)]
         structure = {c.relative_source_path: _structure(c) for c in contents}
         if self.full or structure.keys() != self.structure.keys():
             why = "asked" if self.full else "posts added or removed"
@@ -317,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout = sys.stderr  # Pelican's own printing goes to the terminal, not the protocol
     from pelican.log import init as init_logging
 
-    init_logging(level=logging.WARNING)  # the settings then make the messages one-line
+    init_logging(level=logging.WARNING)  # plugins/plain_log then makes them one a line
     builder = Builder(args.settings, json.loads(args.override))
     for line in sys.stdin:
         try:

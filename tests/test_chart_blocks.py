@@ -87,7 +87,7 @@ def test_text_in_a_block_is_data():
         'kind = "red-beads"\nunit = "<script>x</script>"\ntitle = "<b>T</b>"'
     )
     assert errors == []
-    from sampling_charts.html import render_figure
+    from sampling_charts.figure import render_figure
 
     figure = render_figure(compute(spec), 1, 1, "x.svg", spec.title, "<i>cap</i>", "chart-x")
     assert "<script>" not in figure and "<b>T</b>" not in figure and "<i>cap</i>" not in figure
@@ -171,5 +171,7 @@ def test_every_key_is_documented_in_the_readme():
     from pathlib import Path
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    for kind, key, _, _ in specs.documentation():
+    keys = [("all", key) for key in specs.SHARED]
+    keys += [(kind, key) for kind, params in specs.KINDS.items() for key in params]
+    for kind, key in keys:
         assert f"`{key}`" in readme, f"README's author guide does not explain '{key}' ({kind})"

@@ -56,11 +56,11 @@ def test_funnel_limits_follow_spiegelhalter(n, target, q):
     at_r, below = scipy.binom.cdf(r, n, target), scipy.binom.cdf(r - 1, n, target)
     alpha = (at_r - q) / (at_r - below)
     expected = min(1.0, max(0.0, (r - alpha) / n))  # a share cannot leave [0, 1]
-    assert stats.funnel_limit(n, target, q) == pytest.approx(expected, abs=1e-9)
+    assert stats.funnel_limits(n, target, (q,))[0] == pytest.approx(expected, abs=1e-9)
 
 
 def test_funnel_limits_narrow_as_samples_grow():
-    uppers = [stats.funnel_limit(n, 0.2, 0.975) for n in (10, 50, 200, 1000)]
+    uppers = [stats.funnel_limits(n, 0.2, (0.975,))[0] for n in (10, 50, 200, 1000)]
     assert uppers == sorted(uppers, reverse=True)
     assert uppers[-1] == pytest.approx(0.2 + 1.96 * math.sqrt(0.2 * 0.8 / 1000), abs=0.003)
 

@@ -64,9 +64,10 @@ def test_a_post_kept_from_an_earlier_build_keeps_its_address_while_nothing_it_co
     again; one whose slug or whose build's address settings changed is."""
     from types import SimpleNamespace
 
-    import fixed_urls
     from pelican.contents import Article, Content
     from pelican.settings import DEFAULT_CONFIG
+
+    import fixed_urls
 
     settings = dict(DEFAULT_CONFIG, ARTICLE_URL="{date:%Y}/{slug}/")
     post = Article(

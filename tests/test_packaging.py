@@ -46,6 +46,14 @@ def test_the_declared_dependencies_are_exactly_those_imported():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_no_code_is_unused():
+    """vulture, configured in pyproject.toml: what only Pelican or Markdown call is named."""
+    result = subprocess.run(
+        [sys.executable, "-m", "vulture"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_the_pins_are_in_step_with_the_declared_ranges_and_installed():
     runtime, test = declared()
     runtime_pins, dev_pins = pins("requirements.txt"), pins("requirements-dev.txt")

@@ -11,7 +11,6 @@ from types import SimpleNamespace
 
 import markdown
 import pytest
-from frontmatter.check import check
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from problem_format import PROBLEM_LINE
@@ -23,9 +22,10 @@ from citations.engine import Engine
 from citations.markdown_ext import CitationsExtension
 from citations.styles import resolve_style
 from citations.syntax import parse_bracketed
+from frontmatter.check import check
 from sampling_charts import spec as specs
+from sampling_charts.build import Charts
 from sampling_charts.compute import DataError, compute
-from sampling_charts.glue import Charts
 from sampling_charts.markdown_ext import ChartsExtension
 
 DATA = Path(__file__).with_name("data")
@@ -323,7 +323,7 @@ def test_the_plugins_glue_never_raises(plugin_settings, pieces):
         citations = CitationsBuild(dict(plugin_settings), logger)
         charts = Charts(dict(plugin_settings), logger)
         citations.read(content)
-        charts.prepare(content)
+        charts.read(content)
         citations.fill([content])
         charts.apply([content], {})
         citations.finish()

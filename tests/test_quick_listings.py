@@ -7,8 +7,9 @@ import pickle
 import shutil
 
 from fixture_sites import write_posts
-from quick_listings import Members
 from sitebuild import GUARDS, SEED, pelican, project_plugins
+
+from quick_listings import Members
 
 
 class Post:

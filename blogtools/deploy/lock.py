@@ -112,7 +112,7 @@ class TargetLock:
             self._holder.kill()
             self._holder.wait()
 
-    def __exit__(self, *exception) -> None:
+    def __exit__(self, *_exception) -> None:
         with contextlib.suppress(DeployError):  # the lock itself goes all the same
             self.shell.run(f'rm -f -- "$dest/{OWNER}"', what="noting the end of the publish")
         if self._file is not None:

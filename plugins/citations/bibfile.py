@@ -111,9 +111,6 @@ class BibIndex:
                         found |= _names(above, NAME_FIELDS)
         return found
 
-    def all_text(self) -> str:
-        return "\n".join(text for _, text in self.sources)
-
     def differing_duplicates(self, key: str) -> list[BibEntry]:
         """The entries of a duplicate key, when they are not the same entry written twice."""
         found = self.entries.get(key, [])

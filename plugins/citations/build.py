@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from blogsupport.keyed_cache import KeyedCache, digest
+from blogsupport.perbuild import PerBuild
+from blogsupport.plugin_settings import Schema, cache_folder, setting_problem
 from blogsupport.problems import Problem, display, line_of
 
 from . import markup
@@ -44,8 +46,8 @@ def _code_version() -> str:
 
 
 VERSION = _code_version()
-# Each setting: (default, what it means). Unknown CITATIONS_* settings are reported.
-SETTINGS = {
+# Each setting: (default, what it means). Unknown CITATIONS_* (or CITATION_*) are reported.
+SCHEMA = Schema("CITATIONS_", {
     "CITATIONS_BIBLIOGRAPHY": (["references.bib"], "the .bib files, relative to content/"),
     "CITATIONS_STYLE": ("harvard-cite-them-right", "a CSL style's name, or a .csl file"),
     "CITATIONS_LOCALE": (None, "the CSL locale (default: the site's DEFAULT_LANG)"),
@@ -56,7 +58,8 @@ SETTINGS = {
     "CITATIONS_WORKERS": (None, "pandoc processes formatting at once (default: the cores)"),
     "CITATIONS_GROUP": (64, "posts that may share one citeproc call (1: each post alone)"),
     "CITATIONS_NOTES": (False, "compare pandoc's reading with the files (invoke check does)"),
-}
+}, misspelt=("CITATION_",))  # fmt: skip
+SETTINGS = SCHEMA.settings
 PLACEHOLDER = re.compile(rf'<span {PLACEHOLDER_ATTRIBUTE}="([^"]*)">(.*?)</span>', re.DOTALL)
 BATCH = 32  # posts a pandoc process formats in one request
 STYLE_FIX = (
@@ -185,22 +188,19 @@ def site_references(articles: Iterable) -> list[dict]:
     return sorted(works.values(), key=lambda work: (sort_key(work["html"]), work["key"]))
 
 
-class CitationsBuild:
+class CitationsBuild(PerBuild, key="citations.build", schema=SCHEMA):
     """The citations of one Pelican build."""
 
-    def __init__(self, settings: dict, logger: logging.Logger) -> None:
-        self.settings = settings
-        self.logger = logger
+    def __init__(self, settings: dict, logger: logging.Logger | None = None) -> None:
+        super().__init__(settings, logger)
         self.content_path = Path(settings["PATH"])
-        self._report_unknown_settings()
         self.locale = csl_locale(
             self.option("CITATIONS_LOCALE") or settings.get("DEFAULT_LANG", "en-US")
         )
         self.heading = self.option("CITATIONS_HEADING")
         self.page_url = self.option("CITATIONS_PAGE_URL")
         self.page_save_as = self.option("CITATIONS_PAGE_SAVE_AS")
-        cache_folder = Path(settings.get("PLUGIN_CACHE_PATH") or settings["CACHE_PATH"])
-        self.cache = KeyedCache(cache_folder / "citations.sqlite", VERSION)
+        self.cache = KeyedCache(cache_folder(settings) / "citations.sqlite", VERSION)
         self._engine = None
         self._queue: list[_Post] = []
         self._posts: dict[str, _Post] = {}
@@ -218,34 +218,8 @@ class CitationsBuild:
     # Settings -------------------------------------------------------------------
 
     def option(self, name: str):
-        """A setting's value; a default is written into the settings, as Pelican does for
-        its own, so that what else reads them (the preview's builder) sees the same."""
-        return self.settings.setdefault(name, SETTINGS[name][0])
-
-    def _report_unknown_settings(self) -> None:
-        import difflib
-
-        for name in self.settings:
-            if name.startswith("CITATIONS_") and name not in SETTINGS:
-                close = difflib.get_close_matches(name, SETTINGS, n=1)
-                fix = f"did you mean {close[0]}?" if close else "known: " + ", ".join(SETTINGS)
-                self._setting_problem(name, f"unknown setting {name}", fix).log(self.logger)
-        for name in self.settings:
-            if name.startswith("CITATION_") and name.replace("CITATION_", "CITATIONS_", 1) in (
-                SETTINGS
-            ):
-                right = name.replace("CITATION_", "CITATIONS_", 1)
-                self._setting_problem(name, f"unknown setting {name}", f"write {right}").log(
-                    self.logger
-                )
-
-    def _setting_problem(self, name: str, message: str, fix: str) -> Problem:
-        for settings_file in ("publishconf.py", "pelicanconf.py"):
-            path = Path.cwd() / settings_file
-            line = line_of(path, name) if path.is_file() else None
-            if line:
-                return Problem(settings_file, line, message, fix)
-        return Problem("pelicanconf.py", None, message, fix)
+        """A setting's value (its default is in the settings since the build began)."""
+        return self.settings.get(name, SETTINGS[name][0])
 
     def _register_markdown(self) -> None:
         markdown = self.settings.setdefault("MARKDOWN", {})
@@ -361,7 +335,7 @@ class CitationsBuild:
             return self._style(name, [Path.cwd(), self.content_path])
         except UnknownStyle as error:
             default = SETTINGS["CITATIONS_STYLE"][0]
-            self._setting_problem(
+            setting_problem(
                 "CITATIONS_STYLE", f"CITATIONS_STYLE: {error}", f"{STYLE_FIX}; using {default}"
             ).log(self.logger)
             return self._style(default, [Path.cwd()])
@@ -508,6 +482,15 @@ class CitationsBuild:
             post.batch, post.slot = batch, slot
 
     # Filling in --------------------------------------------------------------------------
+
+    def generator_read(self, generator, contents: list) -> None:
+        """Every post a generator read, filled in; the References page in the context."""
+        self.fill(contents)
+        if self.page_save_as:
+            generator.context["citations_page"] = {
+                "url": self.page_url,
+                "title": self.option("CITATIONS_PAGE_TITLE"),
+            }
 
     def fill(self, contents: Iterable) -> None:
         """Citations and reference lists in place of the placeholders of ``contents``."""

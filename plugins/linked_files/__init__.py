@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from pelican import signals
 from pelican.contents import Static
 
+from blogsupport.generators import contents
 from blogsupport.problems import Problem, display, line_of, reported
 
 from .containment import escaping_links, first_escape, inside, written_inside
@@ -144,7 +145,7 @@ def _written_outside(generator) -> None:
     """Posts and pages whose file would be written outside the output (a ``Save_as`` or a
     slug with '..') are reported and not written."""
     output = generator.output_path
-    for content in _contents(generator):
+    for content in contents(generator):
         save_as = content.save_as
         if written_inside(save_as, output):
             continue
@@ -156,14 +157,6 @@ def _written_outside(generator) -> None:
             "the page is not written meanwhile",
         ).log(logger)
         content.override_save_as = ""
-
-
-def _contents(generator) -> list:
-    names = (
-        "articles", "translations", "drafts", "drafts_translations", "hidden_articles",
-        "hidden_translations", "pages", "hidden_pages", "draft_pages", "draft_translations",
-    )  # fmt: skip
-    return [c for name in names for c in getattr(generator, name, [])]
 
 
 def _initialised(pelican) -> None:

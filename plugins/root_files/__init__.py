@@ -7,16 +7,24 @@ unless EXTRA_PATH_METADATA names it; this names every file under the folder, as 
 static generator starts (``static_generator_init``), so that adding one needs no
 setting. A name the author set in EXTRA_PATH_METADATA himself is left as he set it.
 
-Setting: ROOT_FILES_PATH, the folder inside content/ (default "extra"; it must be one of
-STATIC_PATHS).
+Settings: ``SCHEMA`` (ROOT_FILES_PATH, the folder inside content/, "extra" unless set).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
 from pelican import signals
+
+from blogsupport.plugin_settings import Schema
+
+logger = logging.getLogger(__name__)
+SCHEMA = Schema(
+    "ROOT_FILES_",
+    {"ROOT_FILES_PATH": ("extra", "the folder inside content/ (one of STATIC_PATHS)")},
+)
 
 
 def root_paths(content: Path, folder: str) -> dict[str, dict[str, str]]:
@@ -34,7 +42,8 @@ def root_paths(content: Path, folder: str) -> dict[str, dict[str, str]]:
 
 def _publish_at_root(generator) -> None:
     settings = generator.settings
-    folder = settings.get("ROOT_FILES_PATH", "extra").strip("/")
+    SCHEMA.apply(settings, logger)
+    folder = str(settings["ROOT_FILES_PATH"]).strip("/")
     extra = settings.setdefault("EXTRA_PATH_METADATA", {})
     for source, metadata in root_paths(Path(settings["PATH"]), folder).items():
         extra.setdefault(source, metadata)

@@ -19,7 +19,7 @@ matplotlib.use("svg")
 from matplotlib.figure import Figure
 
 from .compute import ChartData
-from .html import PIXELS, SIZE_IN
+from .figure import PIXELS, SIZE_IN
 
 # Colours as matplotlib draws them, and the CSS variable each becomes.
 PALETTE = {

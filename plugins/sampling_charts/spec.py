@@ -340,17 +340,3 @@ def cost(kind: str, v: dict[str, Any]) -> int:
             return 0  # counted when the data is read (compute.py)
         return 2 * v["units"] * v["sizes"][1]
     return v["repeats"] * v["sample"]
-
-
-def documentation() -> list[tuple[str, str, str, str]]:
-    """(kind, key, default, meaning) for every key."""
-    rows = [("all", k, _default(p), p.doc) for k, p in SHARED.items()]
-    for kind, params in KINDS.items():
-        rows += [(kind, k, _default(p), p.doc) for k, p in params.items()]
-    return rows
-
-
-def _default(param: Param) -> str:
-    if param.default is REQUIRED:
-        return "required"
-    return "—" if param.default in (None, "") else repr(param.default)

@@ -61,11 +61,6 @@ def tail(pmf: Sequence[float], threshold: int) -> float:
     return min(1.0, math.fsum(pmf[threshold:])) if threshold < len(pmf) else 0.0
 
 
-def funnel_limit(n: int, target: float, probability: float) -> float:
-    """A control limit of a funnel plot, exact and interpolated (Spiegelhalter 2005)."""
-    return funnel_limits(n, target, (probability,))[0]
-
-
 def funnel_limits(n: int, target: float, probabilities: Sequence[float]) -> list[float]:
     """Control limits of a funnel plot, exact and interpolated (Spiegelhalter 2005).
 

@@ -11,41 +11,60 @@ changed links the kept index into the output instead of indexing again (or,
 when the output already holds it, leaves it there untouched). A
 failure to index is a warning: the preview goes on, the strict build stops.
 
-Settings: ``SEARCH_INDEX`` (True), ``SEARCH_OUTPUT_SUBDIR`` ("pagefind").
+Settings: ``SCHEMA`` (each with its default and meaning).
 Adds ``SEARCH_ENABLED`` to the settings, for the theme.
 """
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from pelican import signals
 
+from blogsupport.perbuild import PerBuild
+from blogsupport.plugin_settings import Schema, cache_folder
+
 from .index import SearchIndex
 
+ADDRESSES = ("_URL", "_SAVE_AS")
+
 logger = logging.getLogger(__name__)
-_index: SearchIndex | None = None
+SCHEMA = Schema(
+    "SEARCH_",
+    {
+        "SEARCH_INDEX": (True, "make the search index (and show the search page)"),
+        "SEARCH_OUTPUT_SUBDIR": ("pagefind", "the index's folder in the site"),
+    },
+    # SEARCH_ENABLED: set here, for the theme; SEARCH_URL, SEARCH_SAVE_AS: Pelican's, for
+    # the search page (a direct template).
+    others=("SEARCH_ENABLED", "SEARCH_URL", "SEARCH_SAVE_AS"),
+)
+
+
+class SearchBuild(PerBuild, key="search_index.build", schema=SCHEMA):
+    """This build's index, in the build's settings."""
+
+    def __init__(self, settings: dict) -> None:
+        super().__init__(settings)
+        self.enabled = settings["SEARCH_ENABLED"] = bool(settings["SEARCH_INDEX"])
+        self.index = SearchIndex(
+            settings["OUTPUT_PATH"],
+            settings["SEARCH_OUTPUT_SUBDIR"],
+            cache_folder(settings) / "pagefind",
+            settings.get("THEME", ""),
+            repr(sorted((k, str(v)) for k, v in settings.items() if k.endswith(ADDRESSES))),
+        )
+
+    def close(self) -> None:
+        self.index.abandon()
 
 
 def _initialised(pelican) -> None:
-    global _index
-    if _index is not None:
-        _index.abandon()
-    settings = pelican.settings
-    settings["SEARCH_ENABLED"] = bool(settings.get("SEARCH_INDEX", True))
-    cache = Path(settings.get("PLUGIN_CACHE_PATH") or settings.get("CACHE_PATH", "cache"))
-    _index = SearchIndex(
-        settings["OUTPUT_PATH"],
-        settings.get("SEARCH_OUTPUT_SUBDIR", "pagefind"),
-        cache / "pagefind",
-        settings.get("THEME", ""),
-        repr(sorted((k, str(v)) for k, v in settings.items() if k.endswith(("_URL", "_SAVE_AS")))),
-    )
-    if settings["SEARCH_ENABLED"]:
+    build = SearchBuild.start(pelican.settings)
+    if build.enabled:
         # Pelican's clean-up of the output leaves the index alone: when the posts have
         # not changed, the index there is already the kept one, and stays.
-        pelican.output_retention = [*pelican.output_retention, _index.subdir]
+        pelican.output_retention = [*pelican.output_retention, build.index.subdir]
 
 
 def _all_read(generators) -> None:
@@ -55,19 +74,22 @@ def _all_read(generators) -> None:
     from pelican.generators import ArticlesGenerator
 
     articles = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
-    if _index is not None and articles and articles.settings.get("SEARCH_INDEX", True):
-        _index.note(articles.articles + articles.translations)
+    build = SearchBuild.of(articles)
+    if build is not None and build.enabled:
+        build.index.note(articles.articles + articles.translations)
 
 
 def _written(path, context=None) -> None:
-    if _index is not None:
-        _index.written(path)
+    build = SearchBuild.of(context)
+    if build is not None:
+        build.index.written(path)
 
 
 def _finalised(pelican) -> None:
-    if _index is None or not pelican.settings.get("SEARCH_INDEX", True):
+    build = SearchBuild.of(pelican)
+    if build is None or not build.enabled:
         return
-    problem = _index.finish()
+    problem = build.index.finish()
     if problem:
         problem.log(logger)
 

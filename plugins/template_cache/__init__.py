@@ -7,7 +7,8 @@ cache, in the build's cache folder, keeps each compiled template under a
 checksum of its source: an edited template is compiled afresh, an unchanged one
 is loaded.
 
-No settings. The cache lives in ``CACHE_PATH``/jinja-<digest>, the digest of
+No settings. The cache lives in the plugins' cache folder (``PLUGIN_CACHE_PATH``, else
+``CACHE_PATH``)/jinja-<digest>, the digest of
 Jinja's version and the options a template is compiled with
 (``JINJA_ENVIRONMENT``), which the cached code depends on and Jinja's checksum
 does not cover.
@@ -16,9 +17,10 @@ does not cover.
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 from pelican import signals
+
+from blogsupport.plugin_settings import cache_folder
 
 
 def _keep_compiled(generator) -> None:
@@ -31,7 +33,7 @@ def _keep_compiled(generator) -> None:
     jinja_options = generator.settings["JINJA_ENVIRONMENT"].items()
     options = jinja2.__version__ + repr(sorted((k, repr(v)) for k, v in jinja_options))
     folder = (
-        Path(generator.settings["CACHE_PATH"])
+        cache_folder(generator.settings)
         / f"jinja-{hashlib.sha256(options.encode()).hexdigest()[:12]}"
     )
     try:

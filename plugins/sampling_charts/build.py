@@ -29,13 +29,16 @@ from concurrent.futures import TimeoutError as TimedOut
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from blogsupport import readercache
 from blogsupport.keyed_cache import KeyedCache, digest
+from blogsupport.perbuild import PerBuild
+from blogsupport.plugin_settings import Schema, cache_folder
 from blogsupport.problems import Problem, display
 from blogsupport.workers import WorkerPool
 
 from . import spec as specs
 from .compute import ChartData, DataError, compute
-from .html import PIXELS, ChartResult, render_error, render_figure
+from .figure import PIXELS, ChartResult, render_error, render_figure
 from .markdown_ext import PLACEHOLDER_ATTRIBUTE
 
 
@@ -49,12 +52,13 @@ def _code_version() -> str:
 
 
 VERSION = _code_version()
-DEFAULTS = {
-    "CHARTS_OUTPUT_DIR": "charts",
-    "CHARTS_DATA_DIR": "data",
-    "CHARTS_WORKERS": None,
-    "CHARTS_TIME_LIMIT": 30,  # seconds to compute a chart, and again to draw it
-}
+# Each setting: (default, what it means). Unknown CHARTS_* (or CHART_*) are reported.
+SCHEMA = Schema("CHARTS_", {
+    "CHARTS_DATA_DIR": ("data", "the CSV files' folder, in the content folder"),
+    "CHARTS_OUTPUT_DIR": ("charts", "where the SVGs go in the site"),
+    "CHARTS_WORKERS": (None, "processes drawing at once (default: the cores)"),
+    "CHARTS_TIME_LIMIT": (30, "seconds to compute a chart, and again to draw it"),
+}, misspelt=("CHART_",))  # fmt: skip
 PLACEHOLDER = re.compile(rf'<div {PLACEHOLDER_ATTRIBUTE}="([^"]*)"></div>')
 MAX_DATA_BYTES = 1_000_000  # a data file: a thousand rows are some 50 KB
 
@@ -113,17 +117,16 @@ def _fill(text: str, figures: list[str]) -> str:
     return "".join(part if i % 2 == 0 else figures[i // 2] for i, part in enumerate(parts))
 
 
-class Charts:
+class Charts(PerBuild, key="sampling_charts.build", what="charts", schema=SCHEMA):
     """The charts of one build: read from the posts, computed and drawn in workers, cached."""
 
-    def __init__(self, settings: dict, logger: logging.Logger) -> None:
-        self.settings = settings
-        self.logger = logger
-        self.option = lambda name: settings.get(name, DEFAULTS[name])
+    def __init__(self, settings: dict, logger: logging.Logger | None = None) -> None:
+        super().__init__(settings, logger)
+        self.option = lambda name: settings[name]
         self.content_path = Path(settings["PATH"])
         self.data_path = self.content_path / self.option("CHARTS_DATA_DIR")
         self.output_dir = self.option("CHARTS_OUTPUT_DIR").strip("/")
-        cache_path = Path(settings.get("PLUGIN_CACHE_PATH") or settings.get("CACHE_PATH", "cache"))
+        cache_path = cache_folder(settings)
         self.cache = KeyedCache(cache_path / "charts.pickle", VERSION)
         self.svg_dir = cache_path / "charts"
         self._charts: dict[str, list[_Chart]] = {}  # by the post's source path
@@ -139,7 +142,7 @@ class Charts:
 
     # Reading ----------------------------------------------------------------
 
-    def prepare(self, content) -> None:
+    def read(self, content) -> None:
         text = getattr(content, "_content", "") or ""
         if PLACEHOLDER_ATTRIBUTE not in text:
             return
@@ -308,6 +311,12 @@ class Charts:
         self._to_draw.clear()
 
     # Filling in -------------------------------------------------------------
+
+    def generator_read(self, generator, contents: list) -> None:
+        """Every post a generator read, its charts filled in; Pelican's copy of the posts
+        as read let go of (the posts now hold new HTML)."""
+        readercache.release(generator)
+        self.apply(contents, generator.context)
 
     def apply(self, contents: Iterable, context: dict) -> None:
         """Figures in place of the placeholders; every chart's SVG noted for the output.

@@ -2,17 +2,23 @@
 
 Pelican logs through rich, which wraps a message into a column beside a
 timestamp and the logging module's own file name: ``content/post.md:12: ...``
-then no longer reads as a place to click, and tests cannot find it. The
-settings call ``use_plain_log()`` to print each record as ``LEVEL: message``.
+then no longer reads as a place to click, and tests cannot find it. When Pelican
+loads the plugin (before the build begins), rich's handler on the root logger is
+swapped for one that prints each record as ``LEVEL: message``.
 When the strict build stops at its first warning, Pelican logs a traceback of
 its own "Warning or error encountered"; that says nothing the warning above it
 did not, so it is replaced by one line.
+
+No settings. List it first in PLUGINS: a plugin's messages as the build starts
+are then plain too.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+
+from rich.logging import RichHandler
 
 FATAL_MESSAGE = "Warning or error encountered"
 
@@ -40,7 +46,7 @@ def use_plain_log(stream=None) -> None:
     for handler in list(root.handlers):
         if isinstance(handler, PlainHandler):
             return
-        if type(handler).__name__ == "RichHandler":
+        if isinstance(handler, RichHandler):
             plain = PlainHandler(stream or sys.stderr)
             plain.setLevel(handler.level)
             for log_filter in handler.filters:
@@ -55,3 +61,8 @@ class PlainHandler(logging.StreamHandler):
     def __init__(self, stream=None) -> None:
         super().__init__(stream)
         self.setFormatter(PlainFormatter())
+
+
+def register() -> None:
+    """Pelican's entry point: the log made plain as the plugins load."""
+    use_plain_log()
