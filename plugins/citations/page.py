@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pelican.generators import Generator
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, FileSystemLoader
+from pelican.generators import Generator, PelicanTemplateNotFound
 
 from .build import SETTINGS, site_references
 
@@ -30,8 +33,17 @@ class _JoinedAsItGoes:
 
 
 class ReferencesPageGenerator(Generator):
-    """Writes CITATIONS_PAGE_SAVE_AS with the theme's ``references`` template, from the
-    reference lists of the published posts."""
+    """Writes CITATIONS_PAGE_SAVE_AS with the theme's ``references`` template (or, for a
+    theme without one, the plugin's own), from the reference lists of the published posts."""
+
+    def _template(self):
+        try:
+            return self.get_template("references")
+        except PelicanTemplateNotFound:
+            own = FileSystemLoader(str(Path(__file__).with_name("templates")))
+            return self.env.overlay(loader=ChoiceLoader([self.env.loader, own])).get_template(
+                "references.html"
+            )
 
     def generate_context(self) -> None:
         pass  # the posts' reference lists are made as they are read
@@ -43,7 +55,7 @@ class ReferencesPageGenerator(Generator):
             return
         writer.write_file(
             save_as,
-            _JoinedAsItGoes(self.get_template("references")),
+            _JoinedAsItGoes(self._template()),
             self.context,
             relative_urls=self.settings["RELATIVE_URLS"],
             references=site_references(self.context.get("articles", [])),
