@@ -139,12 +139,18 @@ PLUGINS = [
     "citations",
     "sampling_charts",
     "search_index",
+    "blogger_archive",
 ]
 # Pelican's content cache; content_cache_key puts it in a folder inside, named by what
 # shapes a reading (the Markdown settings, the plugins, their code). The plugins' own
 # caches key every result.
 CACHE_PATH = str(ROOT / ".cache" / "pelican-preview")
 PLUGIN_CACHE_PATH = str(ROOT / ".cache" / "plugins")
+
+# Moving from Blogger (invoke import-blogger; plugins/blogger_archive): a post's Category
+# from the first of its labels named here, else BLOGGER_DEFAULT_CATEGORY.
+BLOGGER_CATEGORIES = {"Ofsted": "Inspection", "inspection": "Inspection", "politics": "Politics"}
+BLOGGER_DEFAULT_CATEGORY = DEFAULT_CATEGORY
 
 # Citations (plugins/citations): pandoc's syntax, CSL styles, BibTeX files.
 CITATIONS_BIBLIOGRAPHY = ["references.bib"]

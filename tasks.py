@@ -117,6 +117,36 @@ def newpost(c, title, category=""):
     print(path.relative_to(ROOT))
 
 
+@task(
+    help={
+        "export": "the .xml file of Blogger's Settings → Back up content, or Takeout's feed.atom",
+        "images": "a folder holding the export's images (Takeout's Blogger/Albums); else fetched",
+        "no_images": "keep the images' remote addresses; fetch nothing",
+        "dry_run": "say what the import would do, and write nothing",
+    }
+)
+def import_blogger(c, export, images=None, no_images=False, dry_run=False):
+    """Import a Blogger blog into content/: posts, pages, drafts, comments and images.
+
+    Safe to run again on a newer export: new posts are added, posts still as imported are
+    updated, a post edited since is never overwritten. The old addresses are recorded in
+    content/blogger/import.json; the site's build redirects each of them.
+    """
+    from blogtools.blogger.importer import options_for, run
+
+    options = options_for(
+        SETTINGS,
+        Path(export),
+        images=Path(images) if images else None,
+        fetch_images=not no_images,
+        dry_run=dry_run,
+    )
+    code, lines = run(options)
+    print("\n".join(lines))
+    if code:
+        raise Exit(code=code)
+
+
 PUBLISH_HELP = {
     "target": "where to: /a/folder, [user@]host:/path (SSH), or git:REMOTE[#BRANCH]; "
     "default: $PUBLISH_TARGET, else PUBLISH_TARGET in publishconf.py",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from frontmatter.check import check, metadata_lines
+from blogsupport.metadata import metadata_lines
+from frontmatter.check import check
 
 POST = """Title: A post
 Date: 2017-06-22 12:00

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from pelican.utils import get_date
 
+from blogsupport.metadata import metadata_lines
 from blogsupport.problems import Problem
 
 KNOWN = {
@@ -23,7 +24,6 @@ KNOWN = {
 }  # fmt: skip
 DATES = {"date", "modified"}
 STATUSES = {"draft", "published", "hidden"}
-_FIELD = re.compile(r"^(?P<key>[A-Za-z][\w-]*)\s*:\s?(?P<value>.*)$")
 _FILENAME_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
 
@@ -33,20 +33,6 @@ class Checked:
 
     text: str  # the file with any bad metadata line left out
     problems: list[Problem]
-
-
-def metadata_lines(text: str) -> list[tuple[int, str, str]]:
-    """(line, key, value) of the block at the top of a Markdown file, until a blank line."""
-    fields = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            break
-        match = _FIELD.match(line)
-        if match:
-            fields.append((number, match.group("key").lower(), match.group("value").strip()))
-        elif not line.startswith((" ", "\t")):
-            break  # not metadata: the body starts without a blank line
-    return fields
 
 
 _SLUG = re.compile(r"[\w.-]+")
