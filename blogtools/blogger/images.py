@@ -77,7 +77,11 @@ def _over_http(url: str) -> bytes:
     if urlsplit(url).scheme not in ("http", "https"):
         raise ValueError("not an http(s) address")
     request = urllib.request.Request(url, headers={"User-Agent": "blog-import/1.0"})
-    with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+    try:
+        response = urllib.request.urlopen(request, timeout=TIMEOUT)
+    except urllib.error.HTTPError as error:
+        raise ValueError(f"the server answered {error.code} {error.reason}") from None
+    with response:
         if urlsplit(response.geturl()).scheme not in ("http", "https"):
             raise ValueError("redirected away from http(s)")
         data = response.read(MAX_BYTES + 1)

@@ -173,7 +173,12 @@ class Archive(PerBuild, key="blogger_archive.build", what="old addresses", schem
         for label, name in labels.items():
             tag = self.tags.get(name)
             old = rules.plain_path(f"/search/label/{label}")
-            if tag is None or old is None:
+            if old is None:
+                continue
+            if tag is None:  # no post has the tag now: the list of all tags, or the home page
+                every = settings.get("TAGS_URL") if settings.get("TAGS_SAVE_AS") else ""
+                found[(old, "")] = f"{root}/{every}"
+                titles[old] = "Tags"
                 continue
             found[(old, "")] = f"{root}/{tag.url}"
             titles[old] = f"Posts tagged {name}"
