@@ -140,6 +140,18 @@ def seed_posts() -> list[Post]:
     return posts
 
 
+def about_page() -> Post:
+    """The blog's one page, as Blogger addresses pages (/p/…)."""
+    return Post(
+        201,
+        "About me",
+        "<div>Who I am.</div>",
+        "2017-01-01T09:00:00.000+00:00",
+        kind="page",
+        path="/p/about-me.html",
+    )
+
+
 def _text(name: str, value: str, **attributes: str) -> str:
     attrs = "".join(f" {k}={quoteattr(v)}" for k, v in attributes.items())
     return f"<{name}{attrs}>{escape(value)}</{name}>"

@@ -37,16 +37,7 @@ def exported():
             labels=LABELS,
         )
     )
-    posts.append(
-        bx.Post(
-            201,
-            "About me",
-            "<div>Who I am.</div>",
-            "2017-01-01T09:00:00.000+00:00",
-            kind="page",
-            path="/p/about-me.html",
-        )
-    )
+    posts.append(bx.about_page())
     comments = [bx.Comment(301, posts[0], "Thank you.", "2017-06-08T10:00:00.000+01:00")]
     return posts, bx.new_format(posts, comments)
 

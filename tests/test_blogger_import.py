@@ -56,16 +56,7 @@ def sample(draft=True, page=True, deleted=True):
             )
         )
     if page:
-        posts.append(
-            bx.Post(
-                201,
-                "About me",
-                "<div>Who I am.</div>",
-                "2017-01-01T09:00:00.000+00:00",
-                kind="page",
-                path="/p/about-me.html",
-            )
-        )
+        posts.append(bx.about_page())
     if deleted:
         posts.append(
             bx.Post(
