@@ -350,3 +350,8 @@ def test_the_imported_site_builds_strictly_with_comments_shown_not_fed(imported_
     assert [a.get("rel") for a in section.xpath(".//a")] == ["nofollow ugc noopener"] * 2
     assert not section.xpath(".//script | .//*[@onerror] | .//*[@onmouseover]")
     assert "Great post" not in imported_site.read("feeds/all.atom.xml")
+
+
+@pytest.mark.parametrize(("source", "wanted"), bx.FEATURES)
+def test_each_kind_of_blogger_markup_becomes_what_an_author_writes(source, wanted):
+    assert to_markdown(source).markdown == wanted

@@ -1,4 +1,4 @@
-"""Blogger exports built for the tests, in both of Blogger's formats.
+"""Blogger exports built for the tests and the import benchmark, in both formats.
 
 Written from Blogger's documented formats and the shape of real exports: the older
 GData Atom (kinds as categories, ``app:draft``, ``thr:in-reply-to``, settings and
@@ -20,7 +20,7 @@ import markdown
 
 BLOG_ID = "7000000000000000001"
 ADDRESS = "https://chrismillschildprotection.blogspot.com"
-SEED = Path(__file__).resolve().parent / "sites" / "seed" / "content"
+SEED = Path(__file__).resolve().parent.parent / "tests" / "sites" / "seed" / "content"
 # The seed posts cite with pandoc's syntax; on Blogger they carried numbered markers.
 MARKERS = {"[@reason2000]": "[1]", "[-@russell1912]": "[2]"}
 REFERENCE_LINES = {
@@ -33,10 +33,20 @@ REFERENCE_LINES = {
 
 
 @dataclass
-class Post:
-    """A post or page as an export holds it."""
+class _Numbered:
+    """An entry of the export, by its number (Blogger numbers comments as posts)."""
 
     number: int
+
+    @property
+    def id(self) -> str:
+        return f"tag:blogger.com,1999:blog-{BLOG_ID}.post-{self.number}"
+
+
+@dataclass
+class Post(_Numbered):
+    """A post or page as an export holds it."""
+
     title: str
     html: str
     published: str  # 2017-06-22T10:30:00.000+01:00
@@ -48,26 +58,17 @@ class Post:
     description: str = ""
     author: str = "Chris Mills"
 
-    @property
-    def id(self) -> str:
-        return f"tag:blogger.com,1999:blog-{BLOG_ID}.post-{self.number}"
-
 
 @dataclass
-class Comment:
+class Comment(_Numbered):
     """A reader's comment on a post."""
 
-    number: int
     post: Post
     html: str
     published: str
     author: str = "Anonymous"
     url: str = ""
     status: str = "LIVE"
-
-    @property
-    def id(self) -> str:
-        return f"tag:blogger.com,1999:blog-{BLOG_ID}.post-{self.number}"
 
 
 def bloggerise(html: str) -> str:
@@ -286,3 +287,58 @@ def new_format(posts: list[Post], comments: list[Comment] = (), title: str = "Ch
         )
     out.append("</feed>")
     return "\n".join(out) + "\n"
+
+
+PARAGRAPH = (
+    "Inspectors <b>select</b> samples that reflect the full range of the local authority’s "
+    'work&nbsp;with children; the <a href="https://www.gov.uk/ofsted">handbook</a> says how '
+    "many, not how. <i>Chance</i> alone moves a verdict more often than one would think."
+)
+
+
+def archive(posts: int, comments: int) -> tuple[list[Post], list[Comment]]:
+    """A blog of ``posts`` posts of some seven paragraphs, a list and a quotation each,
+    three labels a post, and ``comments`` comments spread over them."""
+    labels = ["Ofsted", "sampling", "blame culture", "politics", "children in care", "Protección"]
+    made = []
+    for n in range(posts):
+        year, month, day = 2010 + n // 120, 1 + (n // 10) % 12, 1 + n % 10 * 2
+        body = "".join(
+            f'<div style="text-align: justify;">{PARAGRAPH} ({n}.{k})</div><div><br /></div>'
+            for k in range(7)
+        )
+        body += "<ul><li>one</li><li>two<ul><li>two and a half</li></ul></li></ul>"
+        body += f'<blockquote class="tr_bq">“A quotation, number {n}.”</blockquote>'
+        made.append(Post(
+            10_000 + n, f"Post number {n}", body,
+            f"{year}-{month:02d}-{day:02d}T09:00:00.000+01:00",
+            path=f"/{year}/{month:02d}/post-number-{n}.html",
+            labels=[labels[(n + i) % len(labels)] for i in range(3)],
+        ))  # fmt: skip
+    thread = [
+        Comment(100_000 + c, made[c % posts], f"Comment {c}: <b>agreed</b><br>with a line.",
+                made[c % posts].published, author=f"Reader {c % 50}")
+        for c in range(comments)
+    ]  # fmt: skip
+    return made, thread
+
+
+# Blogger's editor's markup of each kind, and the Markdown an author would have written.
+FEATURES = [
+    ('<div>One line<br /><br />a second paragraph<br />with a break</div>',
+     "One line\n\na second paragraph  \nwith a break\n"),
+    ('<ul><li>one</li><li>two<ul><li>two and a half</li></ul></li></ul>',
+     "- one\n- two\n  - two and a half\n"),
+    ("<table><tbody><tr><th>Grade</th><th>Count</th></tr><tr><td>Good</td><td>12</td></tr>"
+     "</tbody></table>", "| Grade | Count |\n| --- | --- |\n| Good | 12 |\n"),
+    ('<div class="separator"><a href="https://1.bp.blogspot.com/x/s1600/c.png"><img alt="A '
+     'chart" src="https://1.bp.blogspot.com/x/s320/c.png" /></a></div>',
+     "![A chart](https://1.bp.blogspot.com/x/s1600/c.png)\n"),
+    ('<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ"></iframe>',
+     "[Watch the video on YouTube](https://www.youtube.com/watch?v=dQw4w9WgXcQ)\n"),
+    ('<div><span style="font-weight: bold;">Bold</span> and <span style="font-style: '
+     'italic;">italic</span>&nbsp;spans</div>', "**Bold** and *italic* spans\n"),
+    ("<h3>A heading</h3><blockquote>A quotation</blockquote>", "### A heading\n\n> A quotation\n"),
+    ("<div>&lt;b&gt;not bold&lt;/b&gt; and 1. not a list</div>",
+     "&lt;b>not bold&lt;/b> and 1. not a list\n"),
+]  # fmt: skip
