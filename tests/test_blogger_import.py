@@ -355,3 +355,22 @@ def test_the_imported_site_builds_strictly_with_comments_shown_not_fed(imported_
 @pytest.mark.parametrize(("source", "wanted"), bx.FEATURES)
 def test_each_kind_of_blogger_markup_becomes_what_an_author_writes(source, wanted):
     assert to_markdown(source).markdown == wanted
+
+
+def test_the_settings_put_the_comments_in_the_feeds_and_the_search(tmp_path):
+    posts, comments = sample()
+    code, report, content = import_into(tmp_path, bx.new_format(posts, comments))
+    assert code == 0, report
+    build = pelican(
+        tmp_path / "output",
+        content=content,
+        BLOGGER_COMMENTS_IN_FEEDS=True,
+        BLOGGER_COMMENTS_IN_SEARCH=True,
+    )
+    assert build.returncode == 0, build.log
+    feed = build.read("feeds/all.atom.xml")
+    assert "Comments from the original blog" in feed and "Great post!" in feed
+    assert "alert(" not in feed
+    page = lxml_html.fromstring(build.read("2017/06/ofsteds-methodology-how-good-is-it/index.html"))
+    [section] = page.xpath('//section[@class="archived-comments"]')
+    assert section.get("data-pagefind-ignore") is None
