@@ -13,13 +13,14 @@ import time
 import markdown
 import pytest
 
+from blogsupport.metadata import _FIELD
 from blogtools import jinja_filters
 from citations import markup
 from citations.bibfile import _ENTRY_HEAD, _PARENT_VALUE, SWALLOWED_FIELD
 from citations.build import PLACEHOLDER as CITATION_PLACEHOLDER
 from citations.markdown_ext import BRACKETED, IN_TEXT_BRACKET_PATTERN, CitationsExtension
 from citations.syntax import IN_TEXT, ITEM, parse_bracketed
-from frontmatter.check import _FIELD, check
+from frontmatter.check import check
 from linked_files.links import ATTRIBUTE, TAG, links, with_sizes
 from sampling_charts.build import PLACEHOLDER as CHART_PLACEHOLDER
 from sampling_charts.markdown_ext import FENCE, ChartsExtension
