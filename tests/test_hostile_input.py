@@ -32,7 +32,11 @@ JUDGE = """() => {
       if (["href", "src", "action", "formaction", "data", "poster"].includes(name) &&
           value.startsWith("javascript:")) found.push(`${element.tagName} ${name}=${value}`);
     }
-    if (element.tagName === "SCRIPT" && /alert/.test(element.textContent)) found.push("SCRIPT");
+    if (element.tagName === "SCRIPT" && element.type === "application/ld+json") {
+      try { JSON.parse(element.textContent); } catch (e) { found.push("JSON-LD"); }  // data only
+    } else if (element.tagName === "SCRIPT" && /alert/.test(element.textContent)) {
+      found.push("SCRIPT");
+    }
     if (element.tagName.toLowerCase() === "svg" && element.closest("main") &&
         !element.closest("figure")) found.push("SVG in main");
   }

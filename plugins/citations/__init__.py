@@ -23,10 +23,13 @@ from .build import CitationsBuild
 
 
 def _generators(pelican):
-    from .page import ReferencesPageGenerator
+    from .page import CiteFilesGenerator, ReferencesPageGenerator
 
     build = CitationsBuild.of(pelican)
-    return ReferencesPageGenerator if build and build.page_save_as else None
+    if build is None:
+        return ()
+    return (ReferencesPageGenerator, CiteFilesGenerator) if build.page_save_as else (
+        CiteFilesGenerator,)  # fmt: skip
 
 
 def _feed_generated(context, feed) -> None:

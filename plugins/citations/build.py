@@ -28,7 +28,8 @@ from blogsupport.perbuild import PerBuild
 from blogsupport.plugin_settings import Schema, cache_folder, setting_problem
 from blogsupport.problems import Problem, display, line_of
 
-from . import markup
+from . import cite_post, markup
+from .engine import EngineError
 from .markdown_ext import PLACEHOLDER_ATTRIBUTE
 from .styles import StyleRef, UnknownStyle, resolve_style, style_ref
 from .syntax import Cluster
@@ -484,13 +485,102 @@ class CitationsBuild(PerBuild, key="citations.build", schema=SCHEMA):
     # Filling in --------------------------------------------------------------------------
 
     def generator_read(self, generator, contents: list) -> None:
-        """Every post a generator read, filled in; the References page in the context."""
+        """Every post a generator read, filled in; the References page in the context;
+        each published post given what a reader needs to cite it."""
         self.fill(contents)
+        if hasattr(generator, "articles"):
+            self.cite_posts([*generator.articles, *generator.translations])
         if self.page_save_as:
             generator.context["citations_page"] = {
                 "url": self.page_url,
                 "title": self.option("CITATIONS_PAGE_TITLE"),
             }
+
+    def cite_posts(self, articles: list) -> None:
+        """``article.cite_as`` for each post: the post formatted in the site's style by the
+        engine, its BibTeX, RIS and CSL JSON, its Highwire tags and its JSON-LD."""
+        # The public address: the build's own when absolute, else the one it will have
+        # (PUBLIC_SITEURL, which the preview's settings carry), else none.
+        root = next((str(r) for r in (self.settings.get("SITEURL"), self.settings.get(
+            "PUBLIC_SITEURL")) if r and "://" in str(r)), "").rstrip("/")  # fmt: skip
+        site = cite_post.plain(self.settings.get("SITENAME", ""))
+        pending, used = [], set()
+        for article in articles:
+            date = getattr(article, "date", None)
+            if date is None:
+                continue
+            key = cite_post.key_for(article.slug, date)
+            while key in used:
+                key += "a"
+            used.add(key)
+            work = cite_post.PostWork(
+                key=key,
+                title=cite_post.plain(article.title),
+                authors=tuple(cite_post.plain(a.name) for a in getattr(article, "authors", [])),
+                date=date,
+                site=site,
+                url=f"{root}/{article.url}" if root else "",
+                modified=getattr(article, "modified", None),
+            )
+            bibtex = cite_post.bibtex(work)
+            cache_key = digest("cite-post", VERSION, self.pandoc, self.style.fingerprint, bibtex)
+            cached = self.cache.get(cache_key)
+            if cached is None:
+                pending.append((article, work, bibtex, cache_key))
+            else:
+                self._cite_as(article, work, bibtex, *cached)
+        if not pending:
+            return
+        # Each post alone in its citeproc call: sharing one, the author's posts of a year
+        # would be told apart as 2017a, 2017b.
+        groups = [
+            {"csl": str(self.style.path), "lang": self.style.locale, "strings": "",
+             "posts": [{"text": "", "prefix": f"p{n}_", "nocite": [work.key],
+                        "bib": text.replace("@online{", f"@online{{p{n}_", 1)}]}
+            for n, (_, work, text, _) in enumerate(pending)
+        ]  # fmt: skip
+        try:
+            formatted = self.engine.submit({"op": "format", "groups": groups}).result()
+            read = self.engine.submit(
+                {
+                    "op": "read",
+                    "bib": "".join(t for _, _, t, _ in pending),
+                    "lang": self.style.locale,
+                }
+            ).result()
+        except EngineError as error:
+            Problem("pelicanconf.py", None, f"citations: the posts could not be formatted for "
+                    f"citing ({error})", "see the message above; the posts show no citation "
+                    "box meanwhile").log(self.logger)  # fmt: skip
+            return
+        by_key = {k: h for post in markup.split(formatted["html"], formatted["posts"])
+                  for k, h in post.entries}  # fmt: skip
+        items = {item.get("id"): item for item in read.get("items") or []}
+        for article, work, bibtex, cache_key in pending:
+            result = (by_key.get(work.key, ""), items.get(work.key, {}))
+            self.cache.put(cache_key, result)
+            self._cite_as(article, work, bibtex, *result)
+
+    def _cite_as(self, article, work, bibtex: str, entry: str, csl: dict) -> None:
+        cited = getattr(article, "metadata", {}).get("citations")
+        works = [cite_post.cited_work(html) for _, html in (cited.entries if cited else [])]
+        save_as, url = article.save_as, article.url
+        stem = save_as.removesuffix("index.html") if save_as.endswith("index.html") else (
+            save_as.removesuffix(".html") + "-")  # fmt: skip
+        base_url = url if url.endswith("/") or not url else url.removesuffix(".html") + "-"
+        article.cite_as = {
+            "entry": entry,
+            "files": {
+                kind: (f"{stem}cite.{suffix}", f"{base_url}cite.{suffix}", text)
+                for kind, suffix, text in (
+                    ("BibTeX", "bib", bibtex),
+                    ("RIS", "ris", cite_post.ris(work)),
+                    ("CSL JSON", "json", json.dumps([csl], ensure_ascii=False, indent=1)),
+                )
+            },
+            "highwire": cite_post.highwire(work),
+            "json_ld": cite_post.json_ld(work, works),
+        }
 
     def fill(self, contents: Iterable) -> None:
         """Citations and reference lists in place of the placeholders of ``contents``."""

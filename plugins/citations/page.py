@@ -1,4 +1,5 @@
-"""The site-wide References page: every cited work, with the posts that cite it."""
+"""The site-wide References page (every cited work, with the posts that cite it), and
+each post's citation files (BibTeX, RIS, CSL JSON) beside its page."""
 
 from __future__ import annotations
 
@@ -63,3 +64,24 @@ class ReferencesPageGenerator(Generator):
             url=url,
             template_name="references",
         )
+
+
+class CiteFilesGenerator(Generator):
+    """Writes each post's ``cite.bib``, ``cite.ris`` and ``cite.json`` beside its page."""
+
+    def generate_context(self) -> None:
+        pass
+
+    def generate_output(self, writer) -> None:
+        output = Path(self.output_path).resolve()
+        for article in self.context.get("articles", []):
+            for path, _, text in getattr(article, "cite_as", {}).get("files", {}).values():
+                target = (output / path).resolve()
+                if not target.is_relative_to(output):
+                    continue
+                data = text.encode("utf-8")
+                if target.is_file() and target.stat().st_size == len(data) and (
+                        target.read_bytes() == data):  # fmt: skip
+                    continue  # as it was: the preview rewrites nothing a save did not change
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
