@@ -34,7 +34,6 @@ from pelican import signals
 from blogsupport.perbuild import PerBuild
 from blogsupport.plugin_settings import Schema
 from blogsupport.problems import Problem, display, line_of
-from blogsupport.sanitise import reader_html
 
 from . import rules
 
@@ -107,6 +106,8 @@ class Archive(PerBuild, key="blogger_archive.build", what="old addresses", schem
                 "restore the file from git, or import again",
             ).log(self.logger)
             return
+        from blogsupport.sanitise import reader_html  # nh3, only for a post with comments
+
         shown = []
         for comment in thread if isinstance(thread, list) else []:
             if not isinstance(comment, dict):

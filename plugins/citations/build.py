@@ -29,7 +29,6 @@ from blogsupport.plugin_settings import Schema, cache_folder, setting_problem
 from blogsupport.problems import Problem, display, line_of
 
 from . import cite_post, markup
-from .engine import EngineError
 from .markdown_ext import PLACEHOLDER_ATTRIBUTE
 from .styles import StyleRef, UnknownStyle, resolve_style, style_ref
 from .syntax import Cluster
@@ -531,6 +530,8 @@ class CitationsBuild(PerBuild, key="citations.build", schema=SCHEMA):
                 self._cite_as(article, work, bibtex, *cached)
         if not pending:
             return
+        from .engine import EngineError  # only when something is to be formatted
+
         # Each post alone in its citeproc call: sharing one, the author's posts of a year
         # would be told apart as 2017a, 2017b.
         groups = [
