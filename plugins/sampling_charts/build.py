@@ -23,6 +23,7 @@ import os
 import re
 import shutil
 import stat
+import unicodedata
 from collections.abc import Iterable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as TimedOut
@@ -60,6 +61,7 @@ SCHEMA = Schema("CHARTS_", {
     "CHARTS_TIME_LIMIT": (30, "seconds to compute a chart, and again to draw it"),
 }, misspelt=("CHART_",))  # fmt: skip
 PLACEHOLDER = re.compile(rf'<div {PLACEHOLDER_ATTRIBUTE}="([^"]*)"></div>')
+FIGURE_START = '<figure class="chart" '
 MAX_DATA_BYTES = 1_000_000  # a data file: a thousand rows are some 50 KB
 
 
@@ -108,6 +110,13 @@ def draw_chart(data: ChartData, svg_path: str) -> None:
     temporary = path.with_suffix(f".{os.getpid()}.tmp")
     temporary.write_bytes(svg)
     os.replace(temporary, path)
+
+
+def figure_anchor(title: str, number: int) -> str:
+    """A figure's anchor from its title (``chart-`` and its words), else its number."""
+    words = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", words).strip("-")[:50].rstrip("-")
+    return f"chart-{slug}" if slug else f"figure-{number}"
 
 
 def _fill(text: str, figures: list[str]) -> str:
@@ -331,7 +340,9 @@ class Charts(PerBuild, key="sampling_charts.build", what="charts", schema=SCHEMA
                     if chart.computing is not None:
                         self._computed(chart)
                 content._chart_files = []
-                figures = [self._figure(content, chart, context) for chart in charts]
+                figures = self._numbered(
+                    [self._figure(content, chart, context) for chart in charts], charts
+                )
                 content._content = _fill(content._content, figures)
             for filename in getattr(content, "_chart_files", ()):
                 rel = f"{self.output_dir}/{filename}"
@@ -355,6 +366,31 @@ class Charts(PerBuild, key="sampling_charts.build", what="charts", schema=SCHEMA
         content._chart_files.append(chart.result.filename)
         self.report.append({**entry, "cached": chart.cached})
         return chart.result.figure
+
+    @staticmethod
+    def _numbered(figures: list[str], charts: list[_Chart]) -> list[str]:
+        """Each figure of a post numbered in order, and given its anchor: the chart's own
+        ``id``, else one from its title (so a link to it survives a change of its numbers)."""
+        used: set[str] = set()
+        numbered, number = [], 0
+        for figure, chart in zip(figures, charts, strict=True):
+            if not figure.startswith(FIGURE_START):
+                numbered.append(figure)  # an error box in its place
+                continue
+            number += 1
+            spec = chart.spec
+            anchor = (spec.id if spec and spec.id else "") or figure_anchor(
+                spec.title if spec else "", number
+            )
+            base, again = anchor, 2
+            while anchor in used:  # two charts of one title in a post
+                anchor, again = f"{base}-{again}", again + 1
+            used.add(anchor)
+            figure = FIGURE_START + f'id="{anchor}">' + figure.split(">", 1)[1]
+            label = f'<span class="figure-number">Figure {number}.</span> '
+            figure = figure.replace("<figcaption><p>", "<figcaption><p>" + label, 1)
+            numbered.append(figure)
+        return numbered
 
     def write_files(self, output_path: str) -> None:
         self._draw_all()

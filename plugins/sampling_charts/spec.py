@@ -52,8 +52,10 @@ class ChartSpec:
     caption: str
     alt: str
     seed: int
+    id: str = ""
 
 
+ANCHOR = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,60}")
 SHARED: dict[str, Param] = {
     "kind": Param(
         str,
@@ -64,6 +66,7 @@ SHARED: dict[str, Param] = {
     "caption": Param(str, "", doc="the figure's caption, under the chart"),
     "alt": Param(str, "", doc="text for readers who cannot see the chart (generated if absent)"),
     "seed": Param(int, 1, 0, 2**32 - 1, "the random seed of simulations: same seed, same chart"),
+    "id": Param(str, "", doc="the figure's anchor in the page (#id); from its title if absent"),
 }
 KINDS: dict[str, dict[str, Param]] = {
     "sampling": {
@@ -194,13 +197,27 @@ def parse(text: str) -> tuple[ChartSpec | None, list[ChartError]]:
             errors.append(ChartError(key_line(text, key), f"'{key}' {problem}", param.doc))
             continue
         values[key] = float(value) if param.kind == (int, float) else value
+    if values.get("id") and not ANCHOR.fullmatch(values["id"]):
+        errors.append(
+            ChartError(
+                key_line(text, "id"),
+                f"'id' {values['id']!r} cannot be an anchor",
+                "use letters, digits and '-': id = \"red-beads\"",
+            )
+        )
     if not errors:
         errors.extend(_cross_checks(kind, values, text))
     if errors:
         return None, errors
     params = {k: v for k, v in values.items() if k not in SHARED}
     return ChartSpec(
-        kind, params, values["title"], values["caption"], values["alt"], values["seed"]
+        kind,
+        params,
+        values["title"],
+        values["caption"],
+        values["alt"],
+        values["seed"],
+        values["id"],
     ), []
 
 
