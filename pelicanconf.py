@@ -141,6 +141,7 @@ PLUGINS = [
     "search_index",
     "blogger_archive",
     "heading_links",
+    "corrections",
 ]
 # Pelican's content cache; content_cache_key puts it in a folder inside, named by what
 # shapes a reading (the Markdown settings, the plugins, their code). The plugins' own

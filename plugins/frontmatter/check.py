@@ -20,7 +20,7 @@ from blogsupport.problems import Problem
 KNOWN = {
     "title", "date", "modified", "author", "authors", "category", "tags", "summary", "status",
     "slug", "lang", "translation", "template", "save_as", "url", "csl", "citation-style",
-    "nocite", "keywords", "description",
+    "nocite", "keywords", "description", "correction", "update",
 }  # fmt: skip
 DATES = {"date", "modified"}
 STATUSES = {"draft", "published", "hidden"}
