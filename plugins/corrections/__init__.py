@@ -102,7 +102,7 @@ class CorrectionsGenerator(Generator):
                 page_name=save_as.removesuffix("index.html").rstrip("/"),
                 template_name="corrections",
             )  # fmt: skip
-        if self.settings["CORRECTIONS_FEED_ATOM"]:
+        if self.settings["CORRECTIONS_FEED_ATOM"] and listed:  # a feed of nothing is no feed
             self._feed(listed)
 
     def _feed(self, listed: list) -> None:
