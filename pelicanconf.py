@@ -142,6 +142,7 @@ PLUGINS = [
     "blogger_archive",
     "heading_links",
     "corrections",
+    "link_cards",  # after sampling_charts: a card takes the post's first chart
 ]
 # Pelican's content cache; content_cache_key puts it in a folder inside, named by what
 # shapes a reading (the Markdown settings, the plugins, their code). The plugins' own

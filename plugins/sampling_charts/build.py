@@ -102,14 +102,16 @@ def compute_chart(
 
 def draw_chart(data: ChartData, svg_path: str) -> None:
     """Draw one chart and write its SVG (a top-level function, so that workers can run it)."""
-    from .draw import draw  # matplotlib only when a chart is drawn
+    from .draw import draw, draw_png  # matplotlib only when a chart is drawn
 
     svg, _, _ = draw(data)
     path = Path(svg_path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_bytes(svg)
-    os.replace(temporary, path)
+    # The PNG first: a chart whose SVG is there is drawn whole (a link card takes the PNG).
+    for made, data_bytes in ((path.with_suffix(".png"), draw_png(data)), (path, svg)):
+        temporary = made.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(data_bytes)
+        os.replace(temporary, made)
 
 
 def figure_anchor(title: str, number: int) -> str:
@@ -344,6 +346,10 @@ class Charts(PerBuild, key="sampling_charts.build", what="charts", schema=SCHEMA
                     [self._figure(content, chart, context) for chart in charts], charts
                 )
                 content._content = _fill(content._content, figures)
+                # The first chart as a PNG (beside its SVG in the cache), for a link card.
+                first = content._chart_files[0] if content._chart_files else ""
+                content.chart_picture = str(self.svg_dir / Path(first).with_suffix(".png")) if (
+                    first) else ""  # fmt: skip
             for filename in getattr(content, "_chart_files", ()):
                 rel = f"{self.output_dir}/{filename}"
                 self.used[filename] = str(self.svg_dir / filename)

@@ -72,6 +72,16 @@ MARGINS = {
 
 def draw(data: ChartData) -> tuple[bytes, int, int]:
     """SVG bytes, and the width and height in CSS pixels for the <img>."""
+    svg = _themable(_drawn(data, "svg").decode("utf-8"))
+    return svg.encode("utf-8"), *PIXELS
+
+
+def draw_png(data: ChartData) -> bytes:
+    """The chart as a PNG on a white ground, for a link card (social sites take no SVG)."""
+    return _drawn(data, "png", dpi=100, facecolor="white")
+
+
+def _drawn(data: ChartData, fmt: str, **options) -> bytes:
     with matplotlib.rc_context(RC):
         figure = Figure(figsize=SIZE_IN, facecolor="none")
         {
@@ -87,14 +97,17 @@ def draw(data: ChartData) -> tuple[bytes, int, int]:
         buffer = io.BytesIO()
         with warnings.catch_warnings():  # text stays text: the reader's browser finds a font
             warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+            metadata = {"Date": None, "Creator": None, "Format": None, "Type": None}
+            if fmt == "png":
+                metadata = {"Software": None}
             figure.savefig(
                 buffer,
-                format="svg",
-                transparent=True,
-                metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
+                format=fmt,
+                transparent=fmt == "svg",
+                metadata=metadata,
+                **options,
             )
-    svg = _themable(buffer.getvalue().decode("utf-8"))
-    return svg.encode("utf-8"), *PIXELS
+    return buffer.getvalue()
 
 
 def _themable(svg: str) -> str:

@@ -1,0 +1,153 @@
+"""A picture for every link shared: a 1200×630 card for each post, and one for the site.
+
+When a post's address is pasted into a social site or a messaging app, the preview it
+shows comes from the page's ``og:image``. Each post gets a card drawn with matplotlib:
+the site's name, the post's title and date, and its first chart when it has one (the
+charts plugin leaves it as a PNG, ``content.chart_picture``); pages and the home page
+get the site's card. A card is named by a digest of what is on it, kept in the
+plugins' cache and linked into the output, so a warm build draws none and a card
+changes its name when its post changes. The theme writes the tags (``og:image``,
+``og:image:alt``, ``twitter:card``) from ``article.card`` and ``SITE_CARD``.
+
+Settings: ``SCHEMA`` (each with its default and meaning).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import textwrap
+from pathlib import Path
+
+from pelican import signals
+
+from blogsupport.perbuild import PerBuild
+from blogsupport.plugin_settings import Schema, cache_folder
+
+SCHEMA = Schema("CARDS_", {
+    "CARDS_OUTPUT_DIR": ("cards", "where the cards go in the site"),
+}, misspelt=("CARD_",))  # fmt: skip
+SIZE = (1200, 630)
+VERSION = "2"  # of what a card shows and how: a new version, new cards
+INK, PAPER, ACCENT, MUTED = "#1c1e21", "#fbfaf7", "#9c3b12", "#5a5f66"
+
+
+def card_name(*parts: str) -> str:
+    """A card's file name: a digest of everything drawn on it."""
+    digest = hashlib.sha256("\0".join([VERSION, *parts]).encode()).hexdigest()[:20]
+    return f"{digest}.png"
+
+
+def draw_card(site: str, title: str, date: str, picture: str = "") -> bytes:
+    """The card: the site's name, the title and date, and the picture (a PNG) if any."""
+    import io
+
+    import matplotlib
+    from matplotlib.figure import Figure
+    from matplotlib.image import imread
+
+    width, height = SIZE
+    with matplotlib.rc_context({"font.family": "DejaVu Sans", "text.parse_math": False}):
+        figure = Figure(figsize=(width / 100, height / 100), dpi=100, facecolor=PAPER)
+        figure.patches.append(matplotlib.patches.Rectangle(
+            (0, 0), 0.012, 1, transform=figure.transFigure, color=ACCENT))  # fmt: skip
+        figure.text(0.05, 0.88, site, fontsize=22, color=MUTED, va="top")
+        # Bold DejaVu Sans is some 0.62 em a letter: the title fits its column.
+        size, letters, most = (28, 20, 6) if picture else (44, 28, 4)
+        wrapped = textwrap.wrap(title, letters)
+        lines = wrapped[:most]
+        if len(wrapped) > most:
+            lines[-1] = lines[-1].rstrip(" ,.;:") + "…"
+        figure.text(0.05, 0.72, "\n".join(lines), fontsize=size, color=INK, va="top",
+                    fontweight="bold", linespacing=1.2)  # fmt: skip
+        if date:
+            figure.text(0.05, 0.08, date, fontsize=22, color=MUTED)
+        if picture:
+            axes = figure.add_axes((0.52, 0.1, 0.45, 0.8))
+            axes.imshow(imread(picture))
+            axes.set_axis_off()
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=100, facecolor=PAPER,
+                       metadata={"Software": None},
+                       pil_kwargs={"optimize": True})  # fmt: skip
+    return buffer.getvalue()
+
+
+class Cards(PerBuild, key="link_cards.build", what="cards", schema=SCHEMA):
+    """This build's cards: named as the posts are read, drawn when the site is written."""
+
+    def __init__(self, settings: dict, log=None) -> None:
+        super().__init__(settings, log)
+        self.cache = cache_folder(settings) / "cards"
+        self.folder = str(settings["CARDS_OUTPUT_DIR"]).strip("/")
+        self.wanted: dict[str, tuple] = {}  # file name -> what to draw on it
+        self.drawn = 0
+        self.site = str(settings.get("SITENAME", ""))
+        name = card_name(self.site, str(settings.get("SITESUBTITLE", "")), "", "")
+        self.wanted[name] = (self.site, str(settings.get("SITESUBTITLE", "")), "", "")
+        settings["SITE_CARD"] = f"{self.folder}/{name}"
+
+    def generator_read(self, generator, found: list) -> None:
+        for content in found:
+            if not hasattr(generator, "articles"):
+                content.card = self.settings["SITE_CARD"]
+                continue
+            title = " ".join(str(getattr(content, "title", "")).split())
+            date = content.date.strftime("%-d %B %Y") if getattr(content, "date", None) else ""
+            picture = getattr(content, "chart_picture", "") or ""
+            name = card_name(self.site, title, date, Path(picture).name)
+            self.wanted[name] = (self.site, title, date, picture)
+            content.card = f"{self.folder}/{name}"
+
+    def write(self, output: Path) -> None:
+        """Each card in the output: the kept one linked, or drawn and kept."""
+        target = output / self.folder
+        target.mkdir(parents=True, exist_ok=True)
+        self.cache.mkdir(parents=True, exist_ok=True)
+        for name, (site, title, date, picture) in self.wanted.items():
+            kept = self.cache / name
+            if not kept.is_file():
+                if picture and not os.path.isfile(picture):
+                    picture = ""  # its drawing failed, and was reported
+                data = draw_card(site, title, date, picture)
+                temporary = kept.with_suffix(f".{os.getpid()}.tmp")
+                temporary.write_bytes(data)
+                os.replace(temporary, kept)
+                self.drawn += 1
+            destination = target / name
+            if destination.exists():
+                continue
+            try:
+                os.link(kept, destination)
+            except OSError:
+                shutil.copyfile(kept, destination)
+
+    def finish(self) -> None:
+        self.logger.info("cards: %d drawn, %d from the cache", self.drawn,
+                         len(self.wanted) - self.drawn)  # fmt: skip
+
+
+class CardFilesGenerator:
+    """Writes the cards once the charts (and so their PNGs) are drawn."""
+
+    def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
+        self.settings, self.output_path = settings, output_path
+
+    def generate_context(self) -> None:
+        pass
+
+    def generate_output(self, writer) -> None:
+        cards = Cards.of(self)
+        if cards is not None:
+            cards.write(Path(self.output_path))
+
+
+def _generators(pelican):
+    return CardFilesGenerator
+
+
+def register() -> None:
+    """Pelican's entry point: cards named as posts are read, drawn as the site is written."""
+    Cards.connect()
+    signals.get_generators.connect(_generators)
