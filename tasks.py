@@ -172,10 +172,20 @@ def _publish_options(command, target, port, identity, keep=None, create=False, l
         "keep": "how many releases to keep on the target (default PUBLISH_KEEP_RELEASES, 5)",
         "create": "make the target folder, even where the folder above it does not exist",
         "local": "allow a site addressed at this machine (localhost: a copy served here)",
+        "accept_changed_numbers": "publish posts whose chart numbers changed without a "
+        "Correction:/Update: line",
     }
 )
 def publish(
-    c, target=None, dry_run=False, port=None, identity=None, keep=None, create=False, local=False
+    c,
+    target=None,
+    dry_run=False,
+    port=None,
+    identity=None,
+    keep=None,
+    create=False,
+    local=False,
+    accept_changed_numbers=False,
 ):
     """Build strictly, check the site, and deploy it atomically (or --dry-run).
 
@@ -195,6 +205,7 @@ def publish(
     from blogtools import publish as publishing
 
     options = _publish_options("publish", target, port, identity, keep, create, local)
+    options.accept_numbers = accept_changed_numbers
     try:
         publishing.publish(options, dry_run=dry_run)
     except publishing.PublishError as error:

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import numbers
 from .deploy.address import Address, AddressError, checked_address
 from .deploy.folder import ReleaseDeployer
 from .deploy.gitpages import GitDeployer
@@ -48,6 +49,7 @@ class Options:
     rsync_options: tuple[str, ...] = ()
     create: bool = False  # make a folder target whose parent does not exist yet
     local: bool = False  # the site may be addressed at this machine (a copy served here)
+    accept_numbers: bool = False  # publish posts whose chart numbers changed, unannounced
 
 
 # Configuration -----------------------------------------------------------------
@@ -141,6 +143,23 @@ def built_and_checked(options: Options, output: Path, site_url: str) -> None:
     check(options, output, site_url)
 
 
+def numbers_announced(options: Options, output: Path) -> None:
+    """Refuse to publish a post whose chart numbers changed since the last publish unless
+    it says so (a Correction: or Update: line), or the publisher accepts it."""
+    since, silent = numbers.unannounced(options.root, output)
+    if not silent:
+        return
+    listed = "\n".join(f"  {url}: {', '.join(figures)}" for url, figures in silent.items())
+    if options.accept_numbers:
+        options.say(f"Numbers changed since the publish of {since}, accepted:\n{listed}")
+        return
+    raise PublishError(
+        f"the numbers of a chart changed since the publish of {since}, and the post does not "
+        f"say so:\n{listed}\n  add a line to each post — Correction: YYYY-MM-DD what changed "
+        "(or Update: …) — or publish with --accept-changed-numbers; nothing was published"
+    )
+
+
 def publish(options: Options, dry_run: bool = False) -> int:
     """Build, check, deploy (or show what would change). 0 on success."""
     address = site_address(options)
@@ -152,6 +171,7 @@ def publish(options: Options, dry_run: bool = False) -> int:
         with tempfile.TemporaryDirectory(prefix="publish-") as tmp:
             output = Path(tmp) / "site"
             built_and_checked(options, output, site_url)
+            numbers_announced(options, output)
             changes = deployer.changes(output)
         options.say(
             f"Dry run: publishing to {options.target} would make "
@@ -165,8 +185,10 @@ def publish(options: Options, dry_run: bool = False) -> int:
     with deployer.lock(), tempfile.TemporaryDirectory(prefix="publish-") as tmp:
         output = Path(tmp) / "site"
         built_and_checked(options, output, site_url)
+        numbers_announced(options, output)
         name = release_name(dt.datetime.now(dt.UTC), git_sha(options.root))
         deployer.deploy(output, name)
+        numbers.record(options.root, output, dt.datetime.now(dt.UTC).date())
     options.say(f"Live at {site_url or options.target}")
     return 0
 

@@ -62,6 +62,8 @@ SCHEMA = Schema("CHARTS_", {
 }, misspelt=("CHART_",))  # fmt: skip
 PLACEHOLDER = re.compile(rf'<div {PLACEHOLDER_ATTRIBUTE}="([^"]*)"></div>')
 FIGURE_START = '<figure class="chart" '
+TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL)
+NUMBERS = "numbers.json"  # in the charts' folder of the site
 MAX_DATA_BYTES = 1_000_000  # a data file: a thousand rows are some 50 KB
 
 
@@ -146,6 +148,9 @@ class Charts(PerBuild, key="sampling_charts.build", what="charts", schema=SCHEMA
         self.time_limit = float(self.option("CHARTS_TIME_LIMIT"))
         self.used: dict[str, str] = {}  # file name -> cached SVG path, to copy to the output
         self.report: list[dict] = []  # each chart of this build, for `invoke check`
+        # Each published post's figures: anchor -> [number, digest of the numbers shown], for
+        # `invoke publish` to tell a changed number from the last publish (charts/numbers.json).
+        self.numbers: dict[str, dict[str, list]] = {}
         self.drawn = 0
         self.from_cache = 0
         markdown = settings.setdefault("MARKDOWN", {})
@@ -343,7 +348,7 @@ class Charts(PerBuild, key="sampling_charts.build", what="charts", schema=SCHEMA
                         self._computed(chart)
                 content._chart_files = []
                 figures = self._numbered(
-                    [self._figure(content, chart, context) for chart in charts], charts
+                    content, [self._figure(content, chart, context) for chart in charts], charts
                 )
                 content._content = _fill(content._content, figures)
                 # The first chart as a PNG (beside its SVG in the cache), for a link card.
@@ -373,8 +378,7 @@ class Charts(PerBuild, key="sampling_charts.build", what="charts", schema=SCHEMA
         self.report.append({**entry, "cached": chart.cached})
         return chart.result.figure
 
-    @staticmethod
-    def _numbered(figures: list[str], charts: list[_Chart]) -> list[str]:
+    def _numbered(self, content, figures: list[str], charts: list[_Chart]) -> list[str]:
         """Each figure of a post numbered in order, and given its anchor: the chart's own
         ``id``, else one from its title (so a link to it survives a change of its numbers)."""
         used: set[str] = set()
@@ -395,6 +399,10 @@ class Charts(PerBuild, key="sampling_charts.build", what="charts", schema=SCHEMA
             figure = FIGURE_START + f'id="{anchor}">' + figure.split(">", 1)[1]
             label = f'<span class="figure-number">Figure {number}.</span> '
             figure = figure.replace("<figcaption><p>", "<figcaption><p>" + label, 1)
+            table = TABLE.search(figure)
+            if getattr(content, "status", "published") == "published" and table:
+                numbers = hashlib.sha256(table.group(0).encode()).hexdigest()[:16]
+                self.numbers.setdefault(content.url, {})[anchor] = [number, numbers]
             numbered.append(figure)
         return numbered
 
@@ -402,6 +410,8 @@ class Charts(PerBuild, key="sampling_charts.build", what="charts", schema=SCHEMA
         self._draw_all()
         target = Path(output_path) / self.output_dir
         target.mkdir(parents=True, exist_ok=True)
+        listed = json.dumps(dict(sorted(self.numbers.items())), indent=1, sort_keys=True)
+        (target / NUMBERS).write_text(listed + "\n", encoding="utf-8")
         for filename, source in self.used.items():
             destination = target / filename
             destination.unlink(missing_ok=True)
