@@ -6,9 +6,10 @@ import filecmp
 import subprocess
 import sys
 
-from sitebuild import ROOT, SEED, pelican
+from sitebuild import GUARDS, ROOT, SEED, pelican, project_plugins
 
-PLUGINS = ["frontmatter", "citations", "sampling_charts", "search_index"]
+# The site's plugins but those that only make the build faster: the same site, worked out.
+PLUGINS = [p for p in project_plugins() if p not in ("fixed_urls", "quick_listings")] + GUARDS
 
 
 def _tree(root):

@@ -12,6 +12,7 @@ No settings.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 
 from markdown import Extension
@@ -62,6 +63,18 @@ def makeExtension(**kwargs) -> HeadingLinksExtension:
     return HeadingLinksExtension(**kwargs)
 
 
+_LINK = re.compile(r'\s?<a class="heading-link"[^>]*>.*?</a>', re.DOTALL)
+
+
+def _feed_generated(context, feed) -> None:
+    """A feed's entries without the links to their headings (a feed reader shows a page
+    of its own, where "#section" leads nowhere)."""
+    for item in feed.items:
+        for name in ("description", "content"):
+            if item.get(name) and "heading-link" in item[name]:
+                item[name] = _LINK.sub("", item[name])
+
+
 def _initialised(pelican) -> None:
     markdown = pelican.settings.setdefault("MARKDOWN", {})
     markdown.setdefault("extension_configs", {}).setdefault("heading_links", {})
@@ -70,3 +83,4 @@ def _initialised(pelican) -> None:
 def register() -> None:
     """Pelican's entry point: the extension added to the build's Markdown settings."""
     signals.initialized.connect(_initialised)
+    signals.feed_generated.connect(_feed_generated)
