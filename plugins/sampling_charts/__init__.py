@@ -22,6 +22,7 @@ class ChartFilesGenerator:
     """Copies the SVG of every chart in the site into the output."""
 
     def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
+        self.context = context
         self.settings = settings
         self.output_path = output_path
 
@@ -31,7 +32,7 @@ class ChartFilesGenerator:
     def generate_output(self, writer) -> None:
         charts = Charts.of(self)
         if charts is not None:
-            charts.write_files(self.output_path)
+            charts.write_files(self.output_path, self.context.get("articles", []))
 
 
 def _generators(pelican):

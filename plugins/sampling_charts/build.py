@@ -148,9 +148,6 @@ class Charts(PerBuild, key="sampling_charts.build", what="charts", schema=SCHEMA
         self.time_limit = float(self.option("CHARTS_TIME_LIMIT"))
         self.used: dict[str, str] = {}  # file name -> cached SVG path, to copy to the output
         self.report: list[dict] = []  # each chart of this build, for `invoke check`
-        # Each published post's figures: anchor -> [number, digest of the numbers shown], for
-        # `invoke publish` to tell a changed number from the last publish (charts/numbers.json).
-        self.numbers: dict[str, dict[str, list]] = {}
         self.drawn = 0
         self.from_cache = 0
         markdown = settings.setdefault("MARKDOWN", {})
@@ -383,6 +380,10 @@ class Charts(PerBuild, key="sampling_charts.build", what="charts", schema=SCHEMA
         ``id``, else one from its title (so a link to it survives a change of its numbers)."""
         used: set[str] = set()
         numbered, number = [], 0
+        # What each figure shows, kept on the post (the preview keeps posts from one build
+        # to the next), for `invoke publish` to tell a changed number (charts/numbers.json).
+        shown: dict[str, list] = {}
+        content.chart_numbers = shown
         for figure, chart in zip(figures, charts, strict=True):
             if not figure.startswith(FIGURE_START):
                 numbered.append(figure)  # an error box in its place
@@ -400,17 +401,18 @@ class Charts(PerBuild, key="sampling_charts.build", what="charts", schema=SCHEMA
             label = f'<span class="figure-number">Figure {number}.</span> '
             figure = figure.replace("<figcaption><p>", "<figcaption><p>" + label, 1)
             table = TABLE.search(figure)
-            if getattr(content, "status", "published") == "published" and table:
-                numbers = hashlib.sha256(table.group(0).encode()).hexdigest()[:16]
-                self.numbers.setdefault(content.url, {})[anchor] = [number, numbers]
+            if table:
+                shown[anchor] = [number, hashlib.sha256(table.group(0).encode()).hexdigest()[:16]]
             numbered.append(figure)
         return numbered
 
-    def write_files(self, output_path: str) -> None:
+    def write_files(self, output_path: str, articles: Iterable = ()) -> None:
+        """Every chart's SVG in the output, and the list of the published posts' figures."""
         self._draw_all()
         target = Path(output_path) / self.output_dir
         target.mkdir(parents=True, exist_ok=True)
-        listed = json.dumps(dict(sorted(self.numbers.items())), indent=1, sort_keys=True)
+        numbers = {a.url: a.chart_numbers for a in articles if getattr(a, "chart_numbers", None)}
+        listed = json.dumps(dict(sorted(numbers.items())), indent=1, sort_keys=True)
         (target / NUMBERS).write_text(listed + "\n", encoding="utf-8")
         for filename, source in self.used.items():
             destination = target / filename
