@@ -374,3 +374,22 @@ def test_the_settings_put_the_comments_in_the_feeds_and_the_search(tmp_path):
     page = lxml_html.fromstring(build.read("2017/06/ofsteds-methodology-how-good-is-it/index.html"))
     [section] = page.xpath('//section[@class="archived-comments"]')
     assert section.get("data-pagefind-ignore") is None
+
+
+def test_a_trimmed_export_without_the_feeds_own_id_is_still_read(tmp_path):
+    """As exports cut down by other tools are found: no <id> or <generator> of the feed,
+    the Blogger namespace and the entries' own ids only."""
+    text = (
+        "<?xml version='1.0' encoding='UTF-8' ?>\n<feed xmlns='http://www.w3.org/2005/Atom' "
+        "xmlns:blogger='http://schemas.google.com/blogger/2008'><entry>"
+        "<id>tag:blogger.com,1999:blog-1.post-11</id>"
+        "<published>2023-05-01T10:00:00+01:00</published>"
+        "<category scheme='http://schemas.google.com/g/2005#kind' "
+        "term='http://schemas.google.com/blogger/2008/kind#post' />"
+        "<title type='text'>Market day</title><content type='html'>&lt;p&gt;Hello&lt;/p&gt;"
+        "</content><link rel='alternate' type='text/html' "
+        "href='https://example.blogspot.com/2023/05/market-day.html' /></entry></feed>\n"
+    )
+    code, report, content = import_into(tmp_path, text)
+    assert code == 0, report
+    assert "Slug: market-day" in (content / "2023-05-01-market-day.md").read_text("utf-8")

@@ -217,7 +217,10 @@ def read_export(path: Path) -> Export:
         )
     generator = _text(root, "generator")
     blog_id = _text(root, "id")
-    if "blogger" not in (generator + blog_id).lower():
+    first_entry = root.find(f"{{{ATOM}}}entry")
+    said = [generator, blog_id, *root.nsmap.values(), _text(first_entry, "id") if (
+        first_entry is not None) else ""]  # fmt: skip
+    if not any("blogger" in str(word).lower() for word in said):  # trimmed exports lack some
         raise BadExport(
             "an Atom feed, but not one Blogger wrote (no Blogger generator or blog id)",
             "give the .xml file that Blogger's Settings → Back up content downloads",
