@@ -153,9 +153,7 @@ def _post_text(entry: Entry, markdown: str, slug: str, options: Options, report:
     if entry.status == "draft":
         lines.append("Status: draft")
     if entry.description:
-        from .markup import to_markdown as convert
-
-        lines.append(f"Summary: {_one_line(convert(entry.description).markdown)}")
+        lines.append(f"Summary: {_one_line(to_markdown(entry.description).markdown)}")
     return "\n".join(lines) + "\n\n" + (markdown or "")
 
 
@@ -199,8 +197,9 @@ def plan(export: Export, state: dict, options: Options) -> Plan:
     for entry, found in converted:
         slug = _slug_of(entry, options.slugify) or "post"
         markdown = found.markdown
-        for old, new in new_address.items():
-            markdown = markdown.replace(f"]({old}", f"]({new}")
+        for old in dict.fromkeys(found.images):  # the post's own images, not every one
+            if old in new_address:
+                markdown = markdown.replace(f"]({old}", f"]({new_address[old]}")
         day = entry.published.strftime("%Y-%m-%d") if entry.published else "undated"
         target = Path("pages") / f"{slug}.md" if entry.kind == "page" else Path(f"{day}-{slug}.md")
         if target in taken and taken[target] != entry.id:

@@ -84,8 +84,9 @@ class Cards(PerBuild, key="link_cards.build", what="cards", schema=SCHEMA):
         self.wanted: dict[str, tuple] = {}  # file name -> what to draw on it
         self.drawn = 0
         self.site = str(settings.get("SITENAME", ""))
-        name = card_name(self.site, str(settings.get("SITESUBTITLE", "")), "", "")
-        self.wanted[name] = (self.site, str(settings.get("SITESUBTITLE", "")), "", "")
+        site_card = (self.site, str(settings.get("SITESUBTITLE", "")), "", "")
+        name = card_name(*site_card)
+        self.wanted[name] = site_card
         settings["SITE_CARD"] = f"{self.folder}/{name}"
 
     def generator_read(self, generator, found: list) -> None:
