@@ -31,19 +31,24 @@ KINDS = {
 }
 
 
-def per_kind(repeats: int) -> list[tuple[str, float, int]]:
-    from sampling_charts.draw import draw
+def per_kind(repeats: int) -> list[tuple[str, float, int, float, int]]:
+    """Each kind's median time to compute and draw, and its SVG's size: for the desktop,
+    then for a phone."""
+    from sampling_charts.draw import NARROW, WIDE, draw
 
     rows = []
     for kind, block in KINDS.items():
         spec, _ = parse(block)
-        draw(compute(spec))  # warm up
-        times = []
-        for _ in range(repeats):
-            start = time.perf_counter()
-            svg, _, _ = draw(compute(spec))
-            times.append(time.perf_counter() - start)
-        rows.append((kind, statistics.median(times), len(svg)))
+        row: list = [kind]
+        for layout in (WIDE, NARROW):
+            draw(compute(spec), layout)  # warm up
+            times = []
+            for _ in range(repeats):
+                start = time.perf_counter()
+                svg = draw(compute(spec), layout)
+                times.append(time.perf_counter() - start)
+            row += [statistics.median(times), len(svg)]
+        rows.append(tuple(row))
     return rows
 
 
@@ -52,10 +57,13 @@ def main() -> None:
     parser.add_argument("--charts", type=int, default=200)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    print("| kind | median time to compute and draw | SVG bytes |")
-    print("|---|---:|---:|")
-    for kind, seconds, size in per_kind(max(5, args.runs * 3)):
-        print(f"| {kind} | {1000 * seconds:.0f} ms | {size:,} |")
+    print("| kind | compute and draw, desktop | SVG bytes | compute and draw, phone | SVG bytes |")
+    print("|---|---:|---:|---:|---:|")
+    for kind, wide, wide_size, narrow, narrow_size in per_kind(max(5, args.runs * 3)):
+        print(
+            f"| {kind} | {1000 * wide:.0f} ms | {wide_size:,} "
+            f"| {1000 * narrow:.0f} ms | {narrow_size:,} |"
+        )
     with tempfile.TemporaryDirectory(prefix="bench-charts-") as tmp:
         work = Path(tmp)
         charted = generate(

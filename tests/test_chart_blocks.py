@@ -12,7 +12,8 @@ import pytest
 
 from sampling_charts import spec as specs
 from sampling_charts.compute import compute
-from sampling_charts.draw import draw
+from sampling_charts.draw import NARROW, WIDE, draw
+from sampling_charts.figure import SIZE_IN, narrow_inches, pixels
 from sampling_charts.markdown_ext import PLACEHOLDER_ATTRIBUTE, ChartsExtension
 
 SAMPLING = 'kind = "sampling"\nsample = 25\npoor = 0.2\nthreshold = 8'
@@ -51,22 +52,52 @@ def test_examples_and_other_fences_are_left_alone():
     assert '<code class="language-python">' in out
 
 
+@pytest.mark.parametrize("layout", [WIDE, NARROW], ids=["desktop", "phone"])
 @pytest.mark.parametrize("name", EXAMPLES)
-def test_every_kind_parses_computes_and_draws(name):
+def test_every_kind_parses_computes_and_draws(name, layout):
     spec, errors = specs.parse(EXAMPLES[name])
     assert errors == []
     data = compute(spec)
     assert data.alt and data.summary and data.table.rows
-    svg, width, height = draw(data)
-    assert (width, height) == (691, 403)
+    svg = draw(data, layout)
     root = ElementTree.fromstring(svg)
     assert root.tag.endswith("svg")
+    # The size the page gives its <img> or <source> is the drawing's own (points → pixels).
+    size = (
+        float(root.get("width").removesuffix("pt")),
+        float(root.get("height").removesuffix("pt")),
+    )
+    inches = narrow_inches(spec.kind) if layout.narrow else SIZE_IN
+    assert tuple(round(points * 4 / 3) for points in size) == pixels(inches)
     assert len(svg) < 60_000
     text = svg.decode()
     assert "<text" in text  # text stays text
     assert "prefers-color-scheme:dark" in text and "var(--ink)" in text
     assert "Date" not in text and "<metadata>" not in text
-    assert draw(compute(specs.parse(EXAMPLES[name])[0]))[0] == svg  # same bytes, always
+    assert draw(compute(specs.parse(EXAMPLES[name])[0]), layout) == svg  # same bytes, always
+
+
+def _numbers(svg: bytes) -> list[str]:
+    """Every number a drawing states in words (legends, labels, direct labels), not its ticks
+    (a phone's axis has fewer)."""
+    tree = ElementTree.fromstring(svg)
+    parents = {child: parent for parent in tree.iter() for child in parent}
+    found = []
+    for text in tree.iter("{http://www.w3.org/2000/svg}text"):
+        node, in_tick = text, False
+        while node in parents:
+            node = parents[node]
+            in_tick = in_tick or re.match(r"[xy]tick_", node.get("id", "")) is not None
+        if not in_tick:
+            found += re.findall(r"\d+(?:\.\d+)?%?", "".join(text.itertext()))
+    return sorted(found)
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_a_phone_s_drawing_states_the_same_numbers_as_the_desktop_s(name):
+    data = compute(specs.parse(EXAMPLES[name])[0])
+    desktop, phone = _numbers(draw(data, WIDE)), _numbers(draw(data, NARROW))
+    assert desktop and phone == desktop
 
 
 def test_sampling_numbers_agree_with_the_table_and_words():
@@ -89,7 +120,7 @@ def test_text_in_a_block_is_data():
     assert errors == []
     from sampling_charts.figure import render_figure
 
-    figure = render_figure(compute(spec), 1, 1, "x.svg", spec.title, "<i>cap</i>", "chart-x")
+    figure = render_figure(compute(spec), "x.svg", spec.title, "<i>cap</i>", "chart-x")
     assert "<script>" not in figure and "<b>T</b>" not in figure and "<i>cap</i>" not in figure
     assert "&lt;script&gt;" in figure
 

@@ -28,9 +28,13 @@ def test_figures_with_alt_text_captions_and_data_tables(site, site_url):
         assert int(image["width"]) > 300 and int(image["height"]) > 200
         assert len(image["alt"]) > 60
         assert image["src"].startswith(f"{site_url}/charts/") and image["src"].endswith(".svg")
-        svg = site.output / image["src"][len(site_url) + 1 :]
-        assert svg.stat().st_size < 60_000
-        ElementTree.fromstring(svg.read_bytes())
+        phone = figure.select_one("picture > source[media]")
+        assert phone["srcset"] == image["src"].removesuffix(".svg") + "-narrow.svg"
+        assert int(phone["width"]) < int(image["width"]) and int(phone["height"]) > 300
+        for drawing in image["src"], phone["srcset"]:
+            svg = site.output / drawing[len(site_url) + 1 :]
+            assert svg.stat().st_size < 60_000
+            ElementTree.fromstring(svg.read_bytes())
         caption = figure.select_one("figcaption")
         assert caption.select_one(".chart-title").get_text()
         table = figure.select_one("details.chart-data table")
@@ -69,7 +73,7 @@ def test_charts_are_the_same_bytes_in_every_build_and_cached(tmp_path):
     assert "charts: 4 charts drawn, 0 from the cache" in two.log
     assert "charts: 0 charts drawn, 4 from the cache" in again.log
     files = sorted(p.name for p in (one.output / "charts").glob("*.svg"))
-    assert len(files) == 4
+    assert len(files) == 8  # each drawn for the desktop and for a phone
     for name in files:
         first = (one.output / "charts" / name).read_bytes()
         assert first == (two.output / "charts" / name).read_bytes()

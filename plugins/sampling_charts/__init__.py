@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from pelican import signals
 
+from blogsupport.srcset import resolve_srcset
+
 from .build import Charts
 from .figure import for_feeds
 
@@ -49,5 +51,6 @@ def _feed_generated(context, feed) -> None:
 def register() -> None:
     """Pelican's entry point: the build followed, the SVGs copied, the feeds made plain."""
     Charts.connect()
+    resolve_srcset()  # a figure's <source> names the phone's drawing by {static}
     signals.get_generators.connect(_generators)
     signals.feed_generated.connect(_feed_generated)

@@ -39,7 +39,7 @@ from blogsupport.workers import WorkerPool
 
 from . import spec as specs
 from .compute import ChartData, DataError, compute
-from .figure import PIXELS, ChartResult, render_error, render_figure
+from .figure import ChartResult, narrow_name, render_error, render_figure
 from .markdown_ext import PLACEHOLDER_ATTRIBUTE
 
 
@@ -98,19 +98,24 @@ def compute_chart(
 ) -> tuple[ChartResult, ChartData]:
     """A chart's numbers and its figure (a top-level function, so that workers can run it)."""
     data = compute(spec, rows)
-    figure = render_figure(data, *PIXELS, src, spec.title, spec.caption, anchor)
+    figure = render_figure(data, src, spec.title, spec.caption, anchor)
     return ChartResult(filename, spec.kind, figure), data
 
 
 def draw_chart(data: ChartData, svg_path: str) -> None:
-    """Draw one chart and write its SVG (a top-level function, so that workers can run it)."""
-    from .draw import draw, draw_png  # matplotlib only when a chart is drawn
+    """Draw one chart and write its SVGs, for the desktop and for a phone, and its PNG
+    (a top-level function, so that workers can run it)."""
+    from .draw import NARROW, draw, draw_png  # matplotlib only when a chart is drawn
 
-    svg, _, _ = draw(data)
     path = Path(svg_path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    # The PNG first: a chart whose SVG is there is drawn whole (a link card takes the PNG).
-    for made, data_bytes in ((path.with_suffix(".png"), draw_png(data)), (path, svg)):
+    # The desktop's SVG last: a chart whose SVG is there is drawn whole (a link card takes
+    # the PNG, a phone the narrow SVG).
+    for made, data_bytes in (
+        (path.with_suffix(".png"), draw_png(data)),
+        (path.with_name(narrow_name(path.name)), draw(data, NARROW)),
+        (path, draw(data)),
+    ):
         temporary = made.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_bytes(data_bytes)
         os.replace(temporary, made)
@@ -121,6 +126,11 @@ def figure_anchor(title: str, number: int) -> str:
     words = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
     slug = re.sub(r"[^a-z0-9]+", "-", words).strip("-")[:50].rstrip("-")
     return f"chart-{slug}" if slug else f"figure-{number}"
+
+
+def _drawings(filenames: Iterable[str]) -> list[str]:
+    """The files of a post's charts in the output: each desktop SVG and its phone one."""
+    return [name for filename in filenames for name in (filename, narrow_name(filename))]
 
 
 def _fill(text: str, figures: list[str]) -> str:
@@ -352,7 +362,7 @@ class Charts(PerBuild, key="sampling_charts.build", what="charts", schema=SCHEMA
                 first = content._chart_files[0] if content._chart_files else ""
                 content.chart_picture = str(self.svg_dir / Path(first).with_suffix(".png")) if (
                     first) else ""  # fmt: skip
-            for filename in getattr(content, "_chart_files", ()):
+            for filename in _drawings(getattr(content, "_chart_files", ())):
                 rel = f"{self.output_dir}/{filename}"
                 self.used[filename] = str(self.svg_dir / filename)
                 context.setdefault("static_content", {})[rel] = GeneratedFile(rel, rel)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
 import warnings
+from dataclasses import dataclass
 
 import matplotlib
 
@@ -19,7 +21,7 @@ matplotlib.use("svg")
 from matplotlib.figure import Figure
 
 from .compute import ChartData
-from .figure import PIXELS, SIZE_IN
+from .figure import SIZE_IN, narrow_inches
 
 # Colours as matplotlib draws them, and the CSS variable each becomes.
 PALETTE = {
@@ -34,12 +36,16 @@ PALETTE = {
 }
 INK, MUTED, GRID, ACCENT, ALERT, SECOND, THIRD, FOURTH = PALETTE
 CURVES = [(ACCENT, "-"), (ALERT, "--"), (SECOND, "-."), (THIRD, ":"), (FOURTH, "-"), (MUTED, "--")]
+# Every text of a chart in points (matplotlib's unit): one size, so that the smallest is
+# at least 12 CSS pixels as the page shows it (12.9 in the 608-pixel column, wide; 13.4
+# on a 360-pixel phone, narrow; tests/test_chart_text.py measures it in the browser).
+TEXT = 11
 # Text is laid out with DejaVu Sans's metrics; Verdana is the widespread font nearest them.
 FONT = "'DejaVu Sans', Verdana, sans-serif"
 RC = {
     "svg.fonttype": "none",
     "svg.hashsalt": "sampling-charts",
-    "font.size": 11,
+    "font.size": TEXT,
     "font.family": "sans-serif",
     "font.sans-serif": ["DejaVu Sans"],
     "text.color": INK,
@@ -66,34 +72,64 @@ RC = {
 MARGINS = {
     "default": {"left": 0.12, "right": 0.985, "bottom": 0.135, "top": 0.975},
     "red-beads": {"left": 0.115, "right": 0.985, "bottom": 0.135, "top": 0.92, "wspace": 0.62},
-    "intervals": {"left": 0.08, "right": 0.985, "bottom": 0.135, "top": 0.89},
+    "intervals": {"left": 0.08, "right": 0.985, "bottom": 0.135, "top": 0.87},
 }
 
 
-def draw(data: ChartData) -> tuple[bytes, int, int]:
-    """SVG bytes, and the width and height in CSS pixels for the <img>."""
-    svg = _themable(_drawn(data, "svg").decode("utf-8"))
-    return svg.encode("utf-8"), *PIXELS
+@dataclass(frozen=True)
+class Layout:
+    """How a chart is laid out: the desktop's width, or a phone's (narrow: fewer ticks,
+    labels wrapped, legends above the plot, panels stacked)."""
+
+    narrow: bool
+
+    def label(self, text: str, width: int = 30) -> str:
+        """An axis label or title, wrapped to the narrow plot's width."""
+        return textwrap.fill(text, width) if self.narrow else text
+
+    def legend(self, figure: Figure, axes, **wide) -> None:
+        """The legend: where ``wide`` puts it on the desktop, above the plot on a phone."""
+        if self.narrow:
+            handles = wide.pop("handles", None)
+            if handles is None:
+                handles, _ = axes.get_legend_handles_labels()
+            figure.legend(handles=handles, loc="outside upper left", ncol=1)
+        else:
+            axes.legend(**wide)
+
+
+WIDE = Layout(narrow=False)
+NARROW = Layout(narrow=True)
+
+
+def draw(data: ChartData, layout: Layout = WIDE) -> bytes:
+    """The chart as SVG, laid out for the desktop or (``NARROW``) for a phone."""
+    return _themable(_drawn(data, "svg", layout).decode("utf-8")).encode("utf-8")
 
 
 def draw_png(data: ChartData) -> bytes:
     """The chart as a PNG on a white ground, for a link card (social sites take no SVG)."""
-    return _drawn(data, "png", dpi=100, facecolor="white")
+    return _drawn(data, "png", WIDE, dpi=100, facecolor="white")
 
 
-def _drawn(data: ChartData, fmt: str, **options) -> bytes:
+def _drawn(data: ChartData, fmt: str, layout: Layout, **options) -> bytes:
     with matplotlib.rc_context(RC):
-        figure = Figure(figsize=SIZE_IN, facecolor="none")
+        size = narrow_inches(data.kind) if layout.narrow else SIZE_IN
+        # A phone's layout is worked out by matplotlib (legends above the plot, wrapped
+        # labels): it costs a second drawing. The desktop's margins are fixed, wide
+        # enough for the labels: that drawing is the one every build makes.
+        figure = Figure(
+            figsize=size, facecolor="none", layout="constrained" if layout.narrow else None
+        )
         {
             "sampling": _sampling,
             "red-beads": _red_beads,
             "verdict-risk": _verdict_risk,
             "funnel": _funnel,
             "intervals": _intervals,
-        }[data.kind](figure, data.plot)
-        # Fixed margins, wide enough for the labels: tight_layout would cost a second
-        # drawing of the whole figure, the larger part of the time a chart takes.
-        figure.subplots_adjust(**MARGINS.get(data.kind, MARGINS["default"]))
+        }[data.kind](figure, data.plot, layout)
+        if not layout.narrow:
+            figure.subplots_adjust(**MARGINS.get(data.kind, MARGINS["default"]))
         buffer = io.BytesIO()
         with warnings.catch_warnings():  # text stays text: the reader's browser finds a font
             warnings.filterwarnings("ignore", message="Glyph .* missing from font")
@@ -127,7 +163,7 @@ def _themable(svg: str) -> str:
     return re.sub(r"\n\s*", "\n", svg)
 
 
-def _sampling(figure: Figure, plot: dict) -> None:
+def _sampling(figure: Figure, plot: dict, layout: Layout) -> None:
     axes = figure.add_subplot()
     ks, pmf, threshold = plot["ks"], plot["pmf"], plot["threshold"]
     safe = [(k, q) for k, q in zip(ks, pmf, strict=True) if k < threshold]
@@ -145,15 +181,18 @@ def _sampling(figure: Figure, plot: dict) -> None:
             label=f"adverse: {threshold} or more (total {100 * plot['adverse']:.1f}%)",
         )
     axes.axvline(threshold - 0.5, color=INK, linestyle="--", linewidth=1)
-    axes.set_xlabel("Poor cases found in the sample")
-    axes.set_ylabel("Probability")
+    axes.set_xlabel(layout.label("Poor cases found in the sample"))
+    axes.set_ylabel(layout.label("Probability"))
     axes.yaxis.set_major_formatter(_percent_formatter())
     axes.grid(axis="x", visible=False)
-    if len(ks) > 16:
-        axes.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True, nbins=12))
+    most = 8 if layout.narrow else 16
+    if len(ks) > most:
+        axes.xaxis.set_major_locator(
+            matplotlib.ticker.MaxNLocator(integer=True, nbins=most * 3 // 4)
+        )
     else:
         axes.set_xticks(ks)
-    axes.legend(loc="upper right")
+    layout.legend(figure, axes, loc="upper right")
 
 
 def _percent_formatter():
@@ -162,8 +201,11 @@ def _percent_formatter():
     return PercentFormatter(xmax=1.0, decimals=None)
 
 
-def _red_beads(figure: Figure, plot: dict) -> None:
-    chart, league = figure.subplots(1, 2, gridspec_kw={"width_ratios": [2.3, 1]})
+def _red_beads(figure: Figure, plot: dict, layout: Layout) -> None:
+    if layout.narrow:
+        chart, league = figure.subplots(2, 1, gridspec_kw={"height_ratios": [1.5, 1]})
+    else:
+        chart, league = figure.subplots(1, 2, gridspec_kw={"width_ratios": [2.3, 1]})
     draws, paddle, names = plot["draws"], plot["paddle"], plot["names"]
     markers = ["o", "s", "^", "D", "v", "P", "X", "*", "h", "<", ">", "p"]
     workers = len(names)
@@ -186,31 +228,35 @@ def _red_beads(figure: Figure, plot: dict) -> None:
     chart.hlines(
         [plot["upper"], plot["lower"]], 0.4, end, color=ALERT, linestyle="--", linewidth=1.2
     )
-    chart.text(end, plot["centre"], " mean", va="center", color=INK, fontsize=9)
-    chart.text(end, plot["upper"], " upper limit", va="center", color=ALERT, fontsize=9)
+    chart.text(end, plot["centre"], " mean", va="center", color=INK)
+    chart.text(end, plot["upper"], " upper limit", va="center", color=ALERT)
     if plot["lower"] > 0:
-        chart.text(end, plot["lower"], " lower limit", va="center", color=ALERT, fontsize=9)
-    chart.set_xlim(0.3, end + workers * 0.9)
+        chart.text(end, plot["lower"], " lower limit", va="center", color=ALERT)
+    chart.set_xlim(0.3, end + workers * (1.6 if layout.narrow else 0.9))
     chart.set_xticks([d * workers + (workers + 1) / 2 for d in range(len(draws))])
-    chart.set_xticklabels([f"Day {d + 1}" for d in range(len(draws))])
-    chart.set_ylabel("Red beads in the paddle")
+    if layout.narrow:  # the days' numbers, under one label
+        chart.set_xticklabels([str(d + 1) for d in range(len(draws))])
+        chart.set_xlabel("Day")
+    else:
+        chart.set_xticklabels([f"Day {d + 1}" for d in range(len(draws))])
+    chart.set_ylabel(layout.label("Red beads in the paddle"))
     chart.yaxis.set_major_formatter(_percent_formatter())
     chart.grid(axis="x", visible=False)
-    chart.set_title("Every draw, with 3-sigma limits", fontsize=11, loc="left")
+    chart.set_title(layout.label("Every draw, with 3-sigma limits", 26), loc="left")
     order = plot["order"]
     league.barh(range(len(order)), [plot["totals"][w] for w in order], color=ACCENT, height=0.7)
     league.set_yticks(range(len(order)))
     league.set_yticklabels([names[w] for w in order])
     league.invert_yaxis()
     for y, w in enumerate(order):
-        league.text(plot["totals"][w], y, f" {plot['totals'][w]}", va="center", fontsize=9)
+        league.text(plot["totals"][w], y, f" {plot['totals'][w]}", va="center")
     league.set_xlabel("Red beads in total")
     league.grid(axis="y", visible=False)
-    league.set_title("The league table", fontsize=11, loc="left")
+    league.set_title("The league table", loc="left")
     league.margins(x=0.18)
 
 
-def _verdict_risk(figure: Figure, plot: dict) -> None:
+def _verdict_risk(figure: Figure, plot: dict, layout: Layout) -> None:
     axes = figure.add_subplot()
     shares = plot["shares"]
     for i, n in enumerate(plot["samples"]):
@@ -228,15 +274,15 @@ def _verdict_risk(figure: Figure, plot: dict) -> None:
         for i, risk in enumerate(plot["risks"]):
             colour = CURVES[i % len(CURVES)][0]
             axes.plot([plot["mark"]], [risk], marker="o", color=colour, markersize=5)
-    axes.set_xlabel("True share of poor cases in the authority")
-    axes.set_ylabel("Chance of an adverse verdict")
+    axes.set_xlabel(layout.label("True share of poor cases in the authority"))
+    axes.set_ylabel(layout.label("Chance of an adverse verdict"))
     axes.xaxis.set_major_formatter(_percent_formatter())
     axes.yaxis.set_major_formatter(_percent_formatter())
     axes.set_ylim(-0.02, 1.02)
-    axes.legend(loc="lower right")
+    layout.legend(figure, axes, loc="lower right")
 
 
-def _funnel(figure: Figure, plot: dict) -> None:
+def _funnel(figure: Figure, plot: dict, layout: Layout) -> None:
     axes = figure.add_subplot()
     grid = plot["grid"]
     axes.plot(grid, plot["hi95"], color=MUTED, linestyle="--", linewidth=1.2, label="95% limits")
@@ -268,14 +314,14 @@ def _funnel(figure: Figure, plot: dict) -> None:
                 markeredgecolor=INK if marker != "o" else colour,
                 markeredgewidth=0.6,
             )
-    axes.set_xlabel("Cases looked at")
-    axes.set_ylabel("Share of poor cases found")
+    axes.set_xlabel(layout.label("Cases looked at"))
+    axes.set_ylabel(layout.label("Share of poor cases found"))
     axes.yaxis.set_major_formatter(_percent_formatter())
     axes.set_ylim(bottom=max(0.0, axes.get_ylim()[0]))
-    axes.legend(loc="upper right", fontsize=9, ncol=2)
+    layout.legend(figure, axes, loc="upper right", ncol=2)
 
 
-def _intervals(figure: Figure, plot: dict) -> None:
+def _intervals(figure: Figure, plot: dict, layout: Layout) -> None:
     axes = figure.add_subplot()
     truth = plot["truth"]
     for i, ((lo, hi), share, covers) in enumerate(
@@ -302,10 +348,12 @@ def _intervals(figure: Figure, plot: dict) -> None:
     axes.axvline(truth, color=INK, linewidth=1.4)
     axes.set_ylim(0, len(plot["shares"]) + 1)
     axes.set_ylabel("Sample")
-    axes.set_xlabel(f"Share of poor cases found, with its {plot['level']} interval")
+    axes.set_xlabel(layout.label(f"Share of poor cases found, with its {plot['level']} interval"))
     from matplotlib.lines import Line2D
 
-    axes.legend(
+    layout.legend(
+        figure,
+        axes,
         handles=[
             Line2D([], [], color=INK, linewidth=1.4, label=f"true share {100 * truth:.0f}%"),
             Line2D([], [], color=ACCENT, marker="o", linewidth=2.2, label="contains it"),
@@ -322,7 +370,6 @@ def _intervals(figure: Figure, plot: dict) -> None:
         loc="upper center",
         bbox_to_anchor=(0.5, 1.12),
         ncol=3,
-        fontsize=9,
     )
     axes.xaxis.set_major_formatter(_percent_formatter())
     axes.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))

@@ -21,9 +21,26 @@ def escape(text: str, quote: bool = True) -> str:
     return _escape(NOT_XML.sub("", str(text)), quote=quote)
 
 
-# The drawing's size in inches (matplotlib's unit), and in CSS pixels for the <img>.
+# The drawing's size in inches (matplotlib's unit): for the desktop's column, and for a
+# phone's (chosen below NARROW_BELOW), drawn narrower so that its text is not shrunk.
 SIZE_IN = (7.2, 4.2)
-PIXELS = (round(SIZE_IN[0] * 96), round(SIZE_IN[1] * 96))
+NARROW_IN = (3.4, 4.6)
+NARROW_BELOW = "37.5rem"
+
+
+def narrow_inches(kind: str) -> tuple[float, float]:
+    """A phone's drawing of a chart: taller for the red beads, whose two panels are stacked."""
+    return (NARROW_IN[0], NARROW_IN[1] * 1.45) if kind == "red-beads" else NARROW_IN
+
+
+def pixels(inches: tuple[float, float]) -> tuple[int, int]:
+    """A drawing's size in CSS pixels, for the page to keep its space."""
+    return round(inches[0] * 96), round(inches[1] * 96)
+
+
+def narrow_name(name: str) -> str:
+    """The file (or address) of a chart's phone drawing, beside its desktop one."""
+    return name.removesuffix(".svg") + "-narrow.svg"
 
 
 @dataclass
@@ -35,17 +52,20 @@ class ChartResult:
     figure: str
 
 
-def render_figure(
-    data: ChartData, width: int, height: int, src: str, title: str, caption: str, anchor: str
-) -> str:
-    """A chart's figure: the image, its title and caption, and its table for every reader."""
+def render_figure(data: ChartData, src: str, title: str, caption: str, anchor: str) -> str:
+    """A chart's figure: the image (drawn for a phone and for the desktop), its title and
+    caption, and its table for every reader."""
+    width, height = pixels(SIZE_IN)
+    narrow_width, narrow_height = pixels(narrow_inches(data.kind))
     heading = f'<strong class="chart-title">{escape(title)}</strong> ' if title else ""
     words = " ".join(escape(part) for part in (caption, data.summary) if part)
     notes = "".join(f"<p>{escape(note)}</p>" for note in data.notes)
     return (
         f'<figure class="chart" id="{anchor}">\n'
+        f'<picture><source media="(max-width: {NARROW_BELOW})" srcset="{narrow_name(src)}" '
+        f'width="{narrow_width}" height="{narrow_height}">'
         f'<img src="{src}" width="{width}" height="{height}" '
-        f'alt="{escape(data.alt, quote=True)}" loading="lazy" decoding="async">\n'
+        f'alt="{escape(data.alt, quote=True)}" loading="lazy" decoding="async"></picture>\n'
         f"<figcaption><p>{heading}{words}</p>\n"
         # Inside the caption: a figure's caption must be its first or last child.
         f'<details class="chart-data" data-pagefind-ignore>'
@@ -86,8 +106,13 @@ def render_error(problems: list[str], block: str) -> str:
 
 
 _DATA_TABLE = re.compile(r'<details class="chart-data"[^>]*>.*?</details>', re.DOTALL)
+_PHONE_SOURCE = re.compile(
+    r'<picture><source media="[^"]*" srcset="[^"]*-narrow\.svg"[^>]*>(<img [^>]*>)</picture>'
+)
 
 
 def for_feeds(text: str) -> str:
-    """Feed readers show every <details> open: the chart and its caption are enough there."""
-    return _DATA_TABLE.sub("", text)
+    """Feed readers show every <details> open: the chart and its caption are enough there.
+    They lay a post out in their own column, and many ignore a <picture>: the desktop's
+    drawing alone."""
+    return _PHONE_SOURCE.sub(r"\1", _DATA_TABLE.sub("", text))

@@ -10,6 +10,7 @@ too early fails the strict build, naming the plugin's code that asked.
 
 from __future__ import annotations
 
+import functools
 import logging
 import traceback
 
@@ -18,10 +19,13 @@ from pelican.contents import Content
 
 logger = logging.getLogger(__name__)
 _state = {"read": False}
-_ORIGINAL = Content._update_content  # where Pelican resolves the links, once per answer
 
 
-def _guarded():
+def _guarded(original):
+    """``original`` (where Pelican resolves the links, once per answer; other plugins may
+    have wrapped it: it is taken as found when the build starts) behind the guard."""
+
+    @functools.wraps(original)  # what it is marked with (blogsupport.srcset's mark) stays
     def guarded(self, content, siteurl):
         if not _state["read"]:
             caller = next(
@@ -38,14 +42,16 @@ def _guarded():
                 where,
                 self.source_path,
             )
-        return _ORIGINAL(self, content, siteurl)
+        return original(self, content, siteurl)
 
+    guarded.guards = original
     return guarded
 
 
 def _initialised(pelican) -> None:
     _state["read"] = False
-    Content._update_content = _guarded()
+    found = Content._update_content
+    Content._update_content = _guarded(getattr(found, "guards", found))
 
 
 def _all_read(generator) -> None:
