@@ -285,3 +285,26 @@ def test_invoke_publish_deploys_the_image_the_pdf_and_the_links(media, tmp_path)
     done = invoke(project, "publish", "--target", str(target), env={"PUBLIC_SITEURL": TEST_SITEURL})
     assert "no problems" in done.stdout, done.stdout + done.stderr
     assert_every_link_resolves(target / "current", TEST_SITEURL)
+
+
+def test_each_build_keeps_its_own_reported_links_and_filter(tmp_path):
+    """Two builds in one process (the preview's): each filters Pelican's messages by its own
+    links only, on its own object, and takes its filter off at the end."""
+    import logging
+
+    from linked_files import PELICAN_UNFOUND, LinkedFiles
+
+    loggers = [logging.getLogger(name) for name in PELICAN_UNFOUND]
+    first = LinkedFiles.start({"PATH": str(tmp_path)})
+    first.unfound.values.add("/images/gone.png")
+    second = LinkedFiles.start({"PATH": str(tmp_path)})
+    assert second.unfound.values == set() and first is not second
+    for found in loggers:
+        assert second.unfound in found.filters and first.unfound not in found.filters
+    record = logging.LogRecord(
+        "pelican.contents", logging.WARNING, "", 0, PELICAN_UNFOUND["pelican.contents"],
+        ("/images/gone.png",), None,
+    )  # fmt: skip
+    assert second.unfound.filter(record)  # not reported by this build: Pelican's message stays
+    second.finish()
+    assert not [f for found in loggers for f in found.filters if f is second.unfound]

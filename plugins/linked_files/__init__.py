@@ -22,7 +22,8 @@ from pelican import signals
 from pelican.contents import Static
 
 from blogsupport.generators import contents
-from blogsupport.problems import Problem, display, line_of, reported
+from blogsupport.perbuild import PerBuild
+from blogsupport.problems import Problem, display, line_of
 
 from .containment import escaping_links, first_escape, inside, written_inside
 from .links import IMAGE_SUFFIXES, links, with_sizes
@@ -50,8 +51,56 @@ class _ReportedHere(logging.Filter):
         return True
 
 
-_filter = _ReportedHere()
-_refused: set[str] = set()  # real paths outside content/ already reported this build
+class LinkedFiles(PerBuild, key="linked_files.build", what="linked files"):
+    """One build's links: what it reported (so that Pelican's own message for the same
+    link is left out), and the real paths outside content/ it refused."""
+
+    def __init__(self, settings: dict, logger: logging.Logger | None = None) -> None:
+        super().__init__(settings, logger)
+        self.unfound = _ReportedHere()
+        self.refused: set[str] = set()
+        self._refuse_escaping_links()
+        for name in PELICAN_UNFOUND:  # this build's filter, in place of an earlier build's
+            found = logging.getLogger(name)
+            for earlier in [f for f in found.filters if isinstance(f, _ReportedHere)]:
+                found.removeFilter(earlier)
+            found.addFilter(self.unfound)
+
+    def _refuse_escaping_links(self) -> None:
+        settings = self.settings
+        for relative, is_folder in escaping_links(settings["PATH"]):
+            link = Path(settings["PATH"]) / relative
+            Problem(
+                display(link),
+                None,
+                f"is a symlink that leads outside the content folder, to "
+                f"{os.path.realpath(link)}: nothing under it is published",
+                "keep what the site publishes inside content/ (copy it in, do not link to it)",
+            ).log(self.logger)
+            self.refused.add(os.path.realpath(link))
+            if is_folder:  # Pelican would walk it, following the link: left out instead
+                for name in ("STATIC_EXCLUDES", "ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
+                    settings[name] = [*settings.get(name, []), relative]
+
+    def read(self, content) -> None:
+        """A post's links checked, and its images given their size."""
+        if isinstance(content, Static) or not getattr(content, "_content", None):
+            return
+        check(content, self)
+        root = Path(content.settings["PATH"])
+        content._content = with_sizes(content._content, content.relative_dir, _size_of(root))
+
+    def generator_read(self, generator, contents: list) -> None:
+        _written_outside(generator)
+
+    def finish(self) -> None:
+        for name in PELICAN_UNFOUND:
+            logging.getLogger(name).removeFilter(self.unfound)
+
+
+def _linked(url: str) -> str:
+    """The path a ``{static}`` link names, as Pelican's own message quotes it."""
+    return url.split("}", 1)[-1].split("|", 1)[-1].split("#")[0]
 
 
 def _fix_for(link, target: str) -> str:
@@ -59,7 +108,7 @@ def _fix_for(link, target: str) -> str:
     return f"write {{{prefix}}}/{target}"
 
 
-def check(content) -> None:
+def check(content, build: LinkedFiles) -> None:
     """Report each link of ``content`` to a file that is not there."""
     html = content._content or ""
     root = Path(content.settings["PATH"])
@@ -70,23 +119,23 @@ def check(content) -> None:
         if link.what:
             line = line_of(source, link.url) or line_of(source, link.url.split("}", 1)[-1])
             if link.target is None:
-                _filter.values.add(link.url.split("}", 1)[-1].split("|", 1)[-1].split("#")[0])
-                _refused.add(os.path.realpath(root / link.url.split("}", 1)[-1].lstrip("/")))
+                build.unfound.values.add(_linked(link.url))
+                build.refused.add(os.path.realpath(root / link.url.split("}", 1)[-1].lstrip("/")))
                 Problem(
                     where,
                     line,
                     f"links to {link.url}, which is outside the content folder",
                     "link only to files in content/",
-                ).log(logger)
+                ).log(build.logger)
             elif not (root / link.target).exists():
-                _filter.values.add(link.url.split("}", 1)[-1].split("|", 1)[-1].split("#")[0])
-                _filter.values.add(str(root / link.target))
+                build.unfound.values.add(_linked(link.url))
+                build.unfound.values.add(str(root / link.target))
                 Problem(
                     where,
                     line,
                     f"links to {link.url}, but there is no file {display(root / link.target)}",
                     "put the file there, or correct the link",
-                ).log(logger)
+                ).log(build.logger)
         elif link.target and (root / link.target).is_file():
             Problem(
                 where,
@@ -94,7 +143,7 @@ def check(content) -> None:
                 f"links to '{link.url}', an address relative to the page's own, where "
                 "the file will not be",
                 _fix_for(link, link.target),
-            ).log(logger)
+            ).log(build.logger)
 
 
 def _size_of(root: Path):
@@ -107,18 +156,12 @@ def _size_of(root: Path):
     return size_of
 
 
-def _content_init(content) -> None:
-    if isinstance(content, Static) or not getattr(content, "_content", None):
-        return
-    with reported(logger, str(content.source_path), "linked files: reading the links"):
-        check(content)
-        root = Path(content.settings["PATH"])
-        content._content = with_sizes(content._content, content.relative_dir, _size_of(root))
-
-
 def _outside_content(generator) -> None:
     """Static files whose real path leaves the content folder (a symlink to a home folder,
     a ``{static}/../`` link) are reported and not copied."""
+    build = LinkedFiles.of(generator)
+    if build is None:
+        return
     root = generator.settings["PATH"]
     kept = []
     for static in generator.staticfiles:
@@ -126,8 +169,8 @@ def _outside_content(generator) -> None:
             kept.append(static)
             continue
         escape = first_escape(Path(root), static.relative_source_path) or static.source_path
-        if os.path.realpath(escape) not in _refused:  # one message for each link
-            _refused.add(os.path.realpath(escape))
+        if os.path.realpath(escape) not in build.refused:  # one message for each link
+            build.refused.add(os.path.realpath(escape))
             Problem(
                 display(escape),
                 None,
@@ -136,7 +179,7 @@ def _outside_content(generator) -> None:
                 "keep what the site publishes inside content/ (copy it in, do not link to it)",
             ).log(logger)
         generator.context.get("static_content", {}).pop(static.relative_source_path, None)
-        _filter.values.add("/" + static.relative_source_path)  # reported: not Pelican's too
+        build.unfound.values.add("/" + static.relative_source_path)  # not Pelican's too
     generator.staticfiles[:] = kept
     generator.context["staticfiles"] = kept
 
@@ -159,32 +202,7 @@ def _written_outside(generator) -> None:
         content.override_save_as = ""
 
 
-def _initialised(pelican) -> None:
-    _filter.values.clear()
-    _refused.clear()
-    settings = pelican.settings
-    for relative, is_folder in escaping_links(settings["PATH"]):
-        link = Path(settings["PATH"]) / relative
-        Problem(
-            display(link),
-            None,
-            f"is a symlink that leads outside the content folder, to {os.path.realpath(link)}: "
-            "nothing under it is published",
-            "keep what the site publishes inside content/ (copy it in, do not link to it)",
-        ).log(logger)
-        _refused.add(os.path.realpath(link))
-        if is_folder:  # Pelican would walk it, following the link: it is left out instead
-            for name in ("STATIC_EXCLUDES", "ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
-                settings[name] = [*settings.get(name, []), relative]
-    for name in PELICAN_UNFOUND:
-        if _filter not in logging.getLogger(name).filters:
-            logging.getLogger(name).addFilter(_filter)
-
-
 def register() -> None:
     """Pelican's entry point: links checked as content is read, escapes refused."""
-    signals.initialized.connect(_initialised)
-    signals.content_object_init.connect(_content_init)
-    signals.article_generator_finalized.connect(_written_outside)
-    signals.page_generator_finalized.connect(_written_outside)
+    LinkedFiles.connect()
     signals.static_generator_finalized.connect(_outside_content)
