@@ -13,7 +13,7 @@ import pytest
 from sampling_charts import spec as specs
 from sampling_charts.compute import compute
 from sampling_charts.draw import NARROW, WIDE, draw
-from sampling_charts.figure import SIZE_IN, narrow_inches, pixels
+from sampling_charts.figure import drawing_inches, pixels
 from sampling_charts.markdown_ext import PLACEHOLDER_ATTRIBUTE, ChartsExtension
 
 SAMPLING = 'kind = "sampling"\nsample = 25\npoor = 0.2\nthreshold = 8'
@@ -67,7 +67,7 @@ def test_every_kind_parses_computes_and_draws(name, layout):
         float(root.get("width").removesuffix("pt")),
         float(root.get("height").removesuffix("pt")),
     )
-    inches = narrow_inches(spec.kind) if layout.narrow else SIZE_IN
+    inches = drawing_inches(spec.kind, layout.narrow)
     assert tuple(round(points * 4 / 3) for points in size) == pixels(inches)
     assert len(svg) < 60_000
     text = svg.decode()

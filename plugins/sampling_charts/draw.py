@@ -21,7 +21,7 @@ matplotlib.use("svg")
 from matplotlib.figure import Figure
 
 from .compute import ChartData
-from .figure import SIZE_IN, narrow_inches
+from .figure import drawing_inches
 
 # Colours as matplotlib draws them, and the CSS variable each becomes.
 PALETTE = {
@@ -114,7 +114,7 @@ def draw_png(data: ChartData) -> bytes:
 
 def _drawn(data: ChartData, fmt: str, layout: Layout, **options) -> bytes:
     with matplotlib.rc_context(RC):
-        size = narrow_inches(data.kind) if layout.narrow else SIZE_IN
+        size = drawing_inches(data.kind, layout.narrow)
         # A phone's layout is worked out by matplotlib (legends above the plot, wrapped
         # labels): it costs a second drawing. The desktop's margins are fixed, wide
         # enough for the labels: that drawing is the one every build makes.

@@ -28,8 +28,11 @@ NARROW_IN = (3.4, 4.6)
 NARROW_BELOW = "37.5rem"
 
 
-def narrow_inches(kind: str) -> tuple[float, float]:
-    """A phone's drawing of a chart: taller for the red beads, whose two panels are stacked."""
+def drawing_inches(kind: str, narrow: bool) -> tuple[float, float]:
+    """A chart's drawing size, for the desktop or a phone (taller for the red beads, whose
+    two panels a phone's drawing stacks): the one the drawing and the page both use."""
+    if not narrow:
+        return SIZE_IN
     return (NARROW_IN[0], NARROW_IN[1] * 1.45) if kind == "red-beads" else NARROW_IN
 
 
@@ -55,8 +58,8 @@ class ChartResult:
 def render_figure(data: ChartData, src: str, title: str, caption: str, anchor: str) -> str:
     """A chart's figure: the image (drawn for a phone and for the desktop), its title and
     caption, and its table for every reader."""
-    width, height = pixels(SIZE_IN)
-    narrow_width, narrow_height = pixels(narrow_inches(data.kind))
+    width, height = pixels(drawing_inches(data.kind, narrow=False))
+    narrow_width, narrow_height = pixels(drawing_inches(data.kind, narrow=True))
     heading = f'<strong class="chart-title">{escape(title)}</strong> ' if title else ""
     words = " ".join(escape(part) for part in (caption, data.summary) if part)
     notes = "".join(f"<p>{escape(note)}</p>" for note in data.notes)
