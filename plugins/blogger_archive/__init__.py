@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -128,8 +129,10 @@ class Archive(PerBuild, key="blogger_archive.build", what="old addresses", schem
         self.comments += len(shown)
 
     def generator_read(self, generator, contents: list) -> None:
+        if not self.entries:
+            return  # nothing imported: no old address to lead anywhere
         for content in contents:
-            source = Path(content.relative_source_path).as_posix()
+            source = content.relative_source_path.replace(os.sep, "/")
             self.urls[source] = content.url
             if getattr(content, "date", None) is not None:
                 self.dates[source] = content.date

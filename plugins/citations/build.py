@@ -23,6 +23,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from blogsupport import buildmemory
 from blogsupport.keyed_cache import KeyedCache, digest
 from blogsupport.perbuild import PerBuild
 from blogsupport.plugin_settings import Schema, cache_folder, setting_problem
@@ -237,9 +238,38 @@ class CitationsBuild(PerBuild, key="citations.build", schema=SCHEMA):
     # The bibliography -------------------------------------------------------------
 
     def _read_bibliography(self):
-        """The index of the .bib files: from the cache unless one changed."""
+        """The index of the .bib files: from the cache unless one changed (in the live
+        preview, from memory while no file's time or size changed)."""
+        paths = self._bib_paths()
+        memory = buildmemory.of(self.settings)
+        try:
+            stamps = [(p, p.stat().st_mtime_ns, p.stat().st_size) for p in paths]
+        except OSError:
+            stamps = None
+        remembered = memory.get("citations.bibliography") if memory is not None else None
+        if stamps and remembered and remembered[0] == stamps:
+            self._sources_key, index = remembered[1:]
+        else:
+            index = self._index_of(paths)
+            if memory is not None and stamps:
+                memory["citations.bibliography"] = (stamps, self._sources_key, index)
+        for problem in index.problems:
+            problem.log(self.logger)
+        self.notes: list[tuple[str, Problem]] | None = None
+        self._pandoc_problems: list[Problem] = []
+        if self.option("CITATIONS_NOTES"):
+            kept = self.cache.get("notes:" + self._sources_key)
+            if kept is not None:
+                self.notes, self._pandoc_problems = kept
+            else:
+                for path, text in index.sources:
+                    request = {"op": "read", "bib": text}
+                    self._reading.append((path, self.engine.submit(request)))
+        return index
+
+    def _index_of(self, paths: list[Path]):
         sources = []
-        for path in self._bib_paths():
+        for path in paths:
             try:
                 sources.append((display(path), path.read_bytes()))
             except FileNotFoundError:
@@ -256,18 +286,6 @@ class CitationsBuild(PerBuild, key="citations.build", schema=SCHEMA):
 
             index = read_files(sources)
             self.cache.put("index:" + self._sources_key, index)
-        for problem in index.problems:
-            problem.log(self.logger)
-        self.notes: list[tuple[str, Problem]] | None = None
-        self._pandoc_problems: list[Problem] = []
-        if self.option("CITATIONS_NOTES"):
-            kept = self.cache.get("notes:" + self._sources_key)
-            if kept is not None:
-                self.notes, self._pandoc_problems = kept
-            else:
-                for path, text in index.sources:
-                    request = {"op": "read", "bib": text}
-                    self._reading.append((path, self.engine.submit(request)))
         return index
 
     def _take_notes(self) -> list[tuple[str, Problem]]:
@@ -504,9 +522,14 @@ class CitationsBuild(PerBuild, key="citations.build", schema=SCHEMA):
             "PUBLIC_SITEURL")) if r and "://" in str(r)), "").rstrip("/")  # fmt: skip
         site = cite_post.plain(self.settings.get("SITENAME", ""))
         pending, used = [], set()
+        made = buildmemory.per_content(self.settings, "citations.cite_as")
         for article in articles:
             date = getattr(article, "date", None)
             if date is None:
+                continue
+            kept = made.get(article) if made is not None else None
+            if kept and kept[0] not in used and kept[1] is getattr(article, "cite_as", None):
+                used.add(kept[0])  # a post the live preview kept: cited as it was
                 continue
             key = cite_post.key_for(article.slug, date)
             while key in used:
@@ -569,9 +592,9 @@ class CitationsBuild(PerBuild, key="citations.build", schema=SCHEMA):
         stem = save_as.removesuffix("index.html") if save_as.endswith("index.html") else (
             save_as.removesuffix(".html") + "-")  # fmt: skip
         base_url = url if url.endswith("/") or not url else url.removesuffix(".html") + "-"
-        article.cite_as = {
-            "entry": entry,
-            "files": {
+        article.cite_as = cite_post.CiteAs(
+            entry=entry,
+            files={
                 kind: (f"{stem}cite.{suffix}", f"{base_url}cite.{suffix}", text)
                 for kind, suffix, text in (
                     ("BibTeX", "bib", bibtex),
@@ -579,9 +602,12 @@ class CitationsBuild(PerBuild, key="citations.build", schema=SCHEMA):
                     ("CSL JSON", "json", json.dumps([csl], ensure_ascii=False, indent=1)),
                 )
             },
-            "highwire": cite_post.highwire(work),
-            "json_ld": cite_post.json_ld(work, works),
-        }
+            highwire=cite_post.highwire(work),
+            json_ld=cite_post.json_ld(work, works),
+        )
+        made = buildmemory.per_content(self.settings, "citations.cite_as")
+        if made is not None:
+            made[article] = (work.key, article.cite_as)
 
     def fill(self, contents: Iterable) -> None:
         """Citations and reference lists in place of the placeholders of ``contents``."""

@@ -45,6 +45,16 @@ class PostWork:
         return found
 
 
+@dataclass
+class CiteAs:
+    """What a reader needs to cite a post (``article.cite_as``)."""
+
+    entry: str  # the post formatted in the site's style (HTML)
+    files: dict[str, tuple[str, str, str]]  # kind -> (file, address, text)
+    highwire: list[tuple[str, str]]
+    json_ld: dict
+
+
 def plain(text: str) -> str:
     """A title or name as plain text: no tags, entities read, one line."""
     return " ".join(unescape(_TAGS.sub("", str(text))).split())

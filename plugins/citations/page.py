@@ -3,10 +3,13 @@ each post's citation files (BibTeX, RIS, CSL JSON) beside its page."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, FileSystemLoader
 from pelican.generators import Generator, PelicanTemplateNotFound
+
+from blogsupport import buildmemory
 
 from .build import SETTINGS, site_references
 
@@ -54,12 +57,24 @@ class ReferencesPageGenerator(Generator):
         url = self.settings.get("CITATIONS_PAGE_URL", SETTINGS["CITATIONS_PAGE_URL"][0])
         if not save_as:
             return
+        articles = self.context.get("articles", [])
+        memory = buildmemory.of(self.settings)
+        if memory is not None:
+            # The live preview: while no post's title, date or address changed (the
+            # structure), the page again only if what a post cites did.
+            cited = [a.metadata.get("citations") for a in articles]
+            shown = (memory.structure, save_as, url, cited)
+            if memory.get("citations.references") == shown and os.path.isfile(
+                os.path.join(self.output_path, save_as)
+            ):
+                return
+            memory["citations.references"] = shown
         writer.write_file(
             save_as,
             _JoinedAsItGoes(self._template()),
             self.context,
             relative_urls=self.settings["RELATIVE_URLS"],
-            references=site_references(self.context.get("articles", [])),
+            references=site_references(articles),
             page_name=save_as.removesuffix("index.html").rstrip("/"),
             url=url,
             template_name="references",
@@ -74,14 +89,22 @@ class CiteFilesGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         output = Path(self.output_path).resolve()
+        written = buildmemory.per_content(self.settings, "citations.files")
         for article in self.context.get("articles", []):
-            for path, _, text in getattr(article, "cite_as", {}).get("files", {}).values():
+            cite_as = getattr(article, "cite_as", None)
+            if cite_as is None:
+                continue
+            if written is not None and written.get(article) is cite_as:
+                continue  # a post the live preview kept: its files are there, as written
+            for path, _, text in cite_as.files.values():
                 target = (output / path).resolve()
                 if not target.is_relative_to(output):
                     continue
                 data = text.encode("utf-8")
                 if target.is_file() and target.stat().st_size == len(data) and (
                         target.read_bytes() == data):  # fmt: skip
-                    continue  # as it was: the preview rewrites nothing a save did not change
+                    continue  # as it was: a save leaves untouched what it did not change
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
+            if written is not None:
+                written[article] = cite_as

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from blogsupport import buildmemory
 from blogsupport.perbuild import PerBuild
 from blogsupport.plugin_settings import Schema, cache_folder
 
@@ -90,15 +91,25 @@ class Cards(PerBuild, key="link_cards.build", what="cards", schema=SCHEMA):
         settings["SITE_CARD"] = f"{self.folder}/{name}"
 
     def generator_read(self, generator, found: list) -> None:
+        made = buildmemory.per_content(self.settings, "link_cards.cards")
         for content in found:
             if not hasattr(generator, "articles"):
                 content.card = self.settings["SITE_CARD"]
                 continue
-            title = " ".join(str(getattr(content, "title", "")).split())
-            date = content.date.strftime("%-d %B %Y") if getattr(content, "date", None) else ""
             picture = getattr(content, "chart_picture", "") or ""
-            name = card_name(self.site, title, date, Path(picture).name)
-            self.wanted[name] = (self.site, title, date, picture)
+            when = getattr(content, "date", None)
+            made_from = (self.site, getattr(content, "title", ""), when, picture)
+            kept = made.get(content) if made is not None else None
+            if kept is not None and kept[0] == made_from:
+                _, name, drawn = kept  # a post the live preview kept: its card as it was
+            else:
+                title = " ".join(str(getattr(content, "title", "")).split())
+                date = when.strftime("%-d %B %Y") if when else ""
+                name = card_name(self.site, title, date, Path(picture).name)
+                drawn = (self.site, title, date, picture)
+                if made is not None:
+                    made[content] = (made_from, name, drawn)
+            self.wanted[name] = drawn
             content.card = f"{self.folder}/{name}"
 
     def write(self, output: Path) -> None:
@@ -106,7 +117,11 @@ class Cards(PerBuild, key="link_cards.build", what="cards", schema=SCHEMA):
         target = output / self.folder
         target.mkdir(parents=True, exist_ok=True)
         self.cache.mkdir(parents=True, exist_ok=True)
+        memory = buildmemory.of(self.settings)
+        placed = memory.setdefault("link_cards.placed", set()) if memory is not None else set()
         for name, (site, title, date, picture) in self.wanted.items():
+            if (str(target), name) in placed:
+                continue  # the live preview: put in place by an earlier build
             kept = self.cache / name
             if not kept.is_file():
                 if picture and not os.path.isfile(picture):
@@ -117,12 +132,12 @@ class Cards(PerBuild, key="link_cards.build", what="cards", schema=SCHEMA):
                 os.replace(temporary, kept)
                 self.drawn += 1
             destination = target / name
-            if destination.exists():
-                continue
-            try:
-                os.link(kept, destination)
-            except OSError:
-                shutil.copyfile(kept, destination)
+            if not destination.exists():
+                try:
+                    os.link(kept, destination)
+                except OSError:
+                    shutil.copyfile(kept, destination)
+            placed.add((str(target), name))
 
     def finish(self) -> None:
         self.logger.info("cards: %d drawn, %d from the cache", self.drawn,

@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from pelican import signals
 from pelican.contents import Static
 
+from blogsupport import buildmemory
 from blogsupport.generators import contents
 from blogsupport.perbuild import PerBuild
 from blogsupport.problems import Problem, display, line_of
@@ -68,7 +69,14 @@ class LinkedFiles(PerBuild, key="linked_files.build", what="linked files"):
 
     def _refuse_escaping_links(self) -> None:
         settings = self.settings
-        for relative, is_folder in escaping_links(settings["PATH"]):
+        memory = buildmemory.of(settings)
+        found = memory.get("linked_files.escaping") if memory is not None else None
+        if found is None or found[0] != (memory.files, settings["PATH"]):
+            found = ((memory.files if memory else 0, settings["PATH"]),
+                     escaping_links(settings["PATH"]))  # fmt: skip
+            if memory is not None:  # the live preview: walked again when files come or go
+                memory["linked_files.escaping"] = found
+        for relative, is_folder in found[1]:
             link = Path(settings["PATH"]) / relative
             Problem(
                 display(link),
@@ -188,9 +196,14 @@ def _written_outside(generator) -> None:
     """Posts and pages whose file would be written outside the output (a ``Save_as`` or a
     slug with '..') are reported and not written."""
     output = generator.output_path
+    checked = buildmemory.per_content(generator.settings, "linked_files.inside")
     for content in contents(generator):
+        if checked is not None and checked.get(content) == output:
+            continue  # a post the live preview kept (its address as it was)
         save_as = content.save_as
         if written_inside(save_as, output):
+            if checked is not None:
+                checked[content] = output
             continue
         Problem(
             display(content.source_path),

@@ -30,7 +30,7 @@ from concurrent.futures import TimeoutError as TimedOut
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from blogsupport import readercache
+from blogsupport import buildmemory, readercache
 from blogsupport.keyed_cache import KeyedCache, digest
 from blogsupport.perbuild import PerBuild
 from blogsupport.plugin_settings import Schema, cache_folder
@@ -424,7 +424,11 @@ class Charts(PerBuild, key="sampling_charts.build", what="charts", schema=SCHEMA
         numbers = {a.url: a.chart_numbers for a in articles if getattr(a, "chart_numbers", None)}
         listed = json.dumps(dict(sorted(numbers.items())), indent=1, sort_keys=True)
         (target / NUMBERS).write_text(listed + "\n", encoding="utf-8")
+        memory = buildmemory.of(self.settings)
+        placed = memory.setdefault("sampling_charts.placed", set()) if memory is not None else set()
         for filename, source in self.used.items():
+            if (str(target), filename, source) in placed:
+                continue  # the live preview: linked by an earlier build
             destination = target / filename
             destination.unlink(missing_ok=True)
             if not os.path.isfile(source):
@@ -433,6 +437,7 @@ class Charts(PerBuild, key="sampling_charts.build", what="charts", schema=SCHEMA
                 os.link(source, destination)  # the cached file itself: no bytes copied
             except OSError:
                 shutil.copyfile(source, destination)
+            placed.add((str(target), filename, source))
 
     def finish(self) -> None:
         self.close()
