@@ -64,3 +64,25 @@ def test_every_kind_of_difference_is_listed(tmp_path):
         "missing  gone.html",
         "changed  post.html",
     ]
+
+
+def test_names_sharing_an_anchor_are_each_put_back_whole(tmp_path):
+    """A chart's wide and narrow drawings share their first 8 characters, and a card
+    named after the chart is renamed with it: the page that links all three is the same."""
+
+    def site(folder: str, chart: str, card: str):
+        page = (f'<meta content="/cards/{card}.png"><source srcset="/charts/{chart}-narrow.svg">'
+                f'<img src="/charts/{chart}.svg">')  # fmt: skip
+        return _site(tmp_path / folder, {
+            f"charts/{chart}-narrow.svg": b"<svg>n</svg>", f"charts/{chart}.svg": b"<svg>w</svg>",
+            f"cards/{card}.png": b"PNG", "post.html": page.encode(),
+        })  # fmt: skip
+
+    before, after = site("a", "aaaaaaaa1111", "cccc0000"), site("b", "bbbbbbbb2222", "dddd9999")
+    renamed, found = differences(before, after)
+    assert found == []
+    assert renamed == {
+        "aaaaaaaa1111-narrow.svg": "bbbbbbbb2222-narrow.svg",
+        "aaaaaaaa1111.svg": "bbbbbbbb2222.svg",
+        "cccc0000.png": "dddd9999.png",
+    }
