@@ -125,24 +125,26 @@ CONTENT_CACHING_LAYER = "reader"
 CHECK_MODIFIED_METHOD = "mtime"
 GZIP_CACHE = False  # compressing the cache cost more time than reading it back saved
 
-PLUGIN_PATHS = [str(ROOT / "plugins")]
+# Our plugins are namespace plugins (plugins/pelican/plugins/NAME), installed with the
+# engine; named in full, as an editable install finds them only so.
 PLUGINS = [
-    "plain_log",  # first: one message per line, path:line: what is wrong — what to do
-    "content_cache_key",  # first too: Pelican's cache in a folder keyed by what reads
-    "fixed_urls",
-    "quick_listings",
-    "template_cache",
-    "frontmatter",
-    "linked_files",
-    "plain_titles",
-    "root_files",
-    "citations",
-    "sampling_charts",
-    "search_index",
-    "blogger_archive",
-    "heading_links",
-    "corrections",
-    "link_cards",  # after sampling_charts: a card takes the post's first chart
+    # first: one message per line, path:line: what is wrong — what to do
+    "pelican.plugins.plain_log",
+    "pelican.plugins.content_cache_key",  # first too: Pelican's cache keyed by what reads
+    "pelican.plugins.fixed_urls",
+    "pelican.plugins.quick_listings",
+    "pelican.plugins.template_cache",
+    "pelican.plugins.frontmatter",
+    "pelican.plugins.linked_files",
+    "pelican.plugins.plain_titles",
+    "pelican.plugins.root_files",
+    "pelican.plugins.citations",
+    "pelican.plugins.sampling_charts",
+    "pelican.plugins.search_index",
+    "pelican.plugins.blogger_archive",
+    "pelican.plugins.heading_links",
+    "pelican.plugins.corrections",
+    "pelican.plugins.link_cards",  # after sampling_charts: a card takes the post's first chart
 ]
 # Pelican's content cache; content_cache_key puts it in a folder inside, named by what
 # shapes a reading (the Markdown settings, the plugins, their code). The plugins' own
@@ -150,11 +152,11 @@ PLUGINS = [
 CACHE_PATH = str(ROOT / ".cache" / "pelican-preview")
 PLUGIN_CACHE_PATH = str(ROOT / ".cache" / "plugins")
 
-# Moving from Blogger (invoke import-blogger; plugins/blogger_archive): a post's Category
+# Moving from Blogger (invoke import-blogger; pelican.plugins.blogger_archive): a post's Category
 # from the first of its labels named here, else BLOGGER_DEFAULT_CATEGORY.
 BLOGGER_CATEGORIES = {"Ofsted": "Inspection", "inspection": "Inspection", "politics": "Politics"}
 BLOGGER_DEFAULT_CATEGORY = DEFAULT_CATEGORY
 
-# Citations (plugins/citations): pandoc's syntax, CSL styles, BibTeX files.
+# Citations (pelican.plugins.citations): pandoc's syntax, CSL styles, BibTeX files.
 CITATIONS_BIBLIOGRAPHY = ["references.bib"]
 CITATIONS_STYLE = "harvard-cite-them-right"

@@ -171,7 +171,11 @@ def main() -> None:
             work = Path(tmp) / str(posts)
             ours_content = generate(work / "ours", posts)
             plain_content = generate(work / "plain", posts, citations=False, charts=False)
-            plugins = args.plugins.split(",") if args.plugins else PLUGINS
+            plugins = (
+                [p if "." in p else f"pelican.plugins.{p}" for p in args.plugins.split(",")]
+                if args.plugins
+                else PLUGINS
+            )
             ours = write_settings(work, ours_content, plugins, "ours")
             plain = write_settings(work, plain_content, [], "plain")
             hugo = hugo_site(plain_content, work / "hugo")

@@ -19,8 +19,8 @@ from pathlib import Path
 from runner import build, median_build, write_settings
 from sitegen import generate
 
-from sampling_charts.compute import compute
-from sampling_charts.spec import parse
+from pelican.plugins.sampling_charts.compute import compute
+from pelican.plugins.sampling_charts.spec import parse
 
 KINDS = {
     "sampling": 'kind = "sampling"\nsample = 25\npoor = 0.2\nthreshold = 8',
@@ -34,7 +34,7 @@ KINDS = {
 def per_kind(repeats: int) -> list[tuple[str, float, int, float, int]]:
     """Each kind's median time to compute and draw, and its SVG's size: for the desktop,
     then for a phone."""
-    from sampling_charts.draw import NARROW, WIDE, draw
+    from pelican.plugins.sampling_charts.draw import NARROW, WIDE, draw
 
     rows = []
     for kind, block in KINDS.items():
@@ -70,7 +70,7 @@ def main() -> None:
             work / "charted", args.charts, 10, citations=False, charts=True, chart_every=1
         )
         plain = generate(work / "plain", args.charts, 10, citations=False, charts=False)
-        with_charts = write_settings(work, charted, ["sampling_charts"], "charted")
+        with_charts = write_settings(work, charted, ["pelican.plugins.sampling_charts"], "charted")
         without = write_settings(work, plain, [], "plain")
         results = {}
         for label, cold in (("cold", True), ("warm", False)):

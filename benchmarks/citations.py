@@ -27,7 +27,7 @@ def main() -> None:
         work = Path(tmp)
         cited = generate(work / "cited", args.posts, args.bib, citations=True, charts=False)
         plain = generate(work / "plain", args.posts, args.bib, citations=False, charts=False)
-        with_plugin = write_settings(work, cited, ["citations"], "cited")
+        with_plugin = write_settings(work, cited, ["pelican.plugins.citations"], "cited")
         without = write_settings(work, plain, [], "plain")
         rows = []
         for label, cold in (("cold", True), ("warm", False)):

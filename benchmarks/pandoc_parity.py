@@ -30,11 +30,11 @@ from pathlib import Path
 
 import lxml.html
 
-from citations.bibfile import read_files
-from citations.markup import entry_anchor
-from citations.pandoc_binary import pandoc_path
-from citations.styles import resolve_style
-from citations.syntax import PLAIN_KEY
+from pelican.plugins.citations.bibfile import read_files
+from pelican.plugins.citations.markup import entry_anchor
+from pelican.plugins.citations.pandoc_binary import pandoc_path
+from pelican.plugins.citations.styles import resolve_style
+from pelican.plugins.citations.syntax import PLAIN_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -154,7 +154,7 @@ def build_ours(
         "FEED_DOMAIN": "https://parity.test",
         "CACHE_PATH": str(work / "cache"),
         "PLUGIN_CACHE_PATH": str(work / "cache"),
-        "PLUGINS": ["frontmatter", "citations"],
+        "PLUGINS": ["pelican.plugins.frontmatter", "pelican.plugins.citations"],
         "SEARCH_INDEX": False,
     }
     result = subprocess.run(

@@ -454,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout = sys.stderr  # Pelican's own printing goes to the terminal, not the protocol
     from pelican.log import init as init_logging
 
-    init_logging(level=logging.WARNING)  # plugins/plain_log then makes them one a line
+    init_logging(level=logging.WARNING)  # pelican.plugins.plain_log then makes them one a line
     builder = Builder(args.settings, json.loads(args.override))
     for line in sys.stdin:
         try:

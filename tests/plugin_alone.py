@@ -1,8 +1,9 @@
 """Build a site with one plugin alone, refusing any import it has not declared.
 
 ``python tests/plugin_alone.py PLUGIN CONTENT OUTPUT CACHE``: Pelican builds CONTENT with
-its own default settings and theme and ``PLUGINS = [PLUGIN]`` (as another site would
-use it), while an import hook refuses every
+its own default settings and theme and ``PLUGINS = ["pelican.plugins.PLUGIN"]`` (as
+another site would use it; an editable install, as here, finds a namespace plugin only by
+its full name), while an import hook refuses every
 installed module that is neither the standard library, Pelican and Markdown (and what
 they need), the support library, the plugin itself, nor what pyproject.toml's
 optional dependency group of the plugin's name (and what that needs) installs. A
@@ -12,12 +13,14 @@ plugin that imports anything else fails here as it would in another site.
 from __future__ import annotations
 
 import importlib.metadata as metadata
+import os
 import re
 import sys
 import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+PLUGINS = ROOT / "plugins" / "pelican" / "plugins"
 OWN = {"blogsupport"}
 
 
@@ -42,18 +45,19 @@ def closure(names: list[str]) -> set[str]:
     return seen
 
 
-def allowed_modules(plugin: str) -> set[str]:
-    """The top-level modules the plugin may import."""
+def allowed_modules(plugin: str, also: tuple[str, ...] = ()) -> set[str]:
+    """The top-level modules the plugin may import (and those of the groups ``also``)."""
     extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
         "optional-dependencies"
     ]
-    dists = closure(["pelican", "markdown", *extras.get(plugin, [])])
+    wanted = [*extras.get(plugin, []), *(r for group in also for r in extras[group])]
+    dists = closure(["pelican", "markdown", *wanted])
     modules = {
         module
         for module, owners in metadata.packages_distributions().items()
         if any(owner.lower().replace("_", "-") in dists for owner in owners)
     }
-    return modules | OWN | {plugin}
+    return modules | OWN  # the plugin itself is in Pelican's namespace
 
 
 class Guard:
@@ -70,7 +74,20 @@ class Guard:
         raise ImportError(f"{self.plugin} imports {top}, which it has not declared")
 
 
+def run_own_tests(plugin: str) -> int:
+    """The plugin's own tests (its ``tests/`` folder), with the test tools allowed too:
+    pytest alone, none of the project's configuration or test helpers."""
+    sys.meta_path.insert(0, Guard(plugin, allowed_modules(plugin, also=("test",))))
+    import pytest
+
+    folder = PLUGINS / plugin / "tests"
+    return pytest.main([str(folder), "-q", "-p", "no:cacheprovider", "-c", os.devnull,
+                        "--rootdir", str(folder)])  # fmt: skip
+
+
 def main() -> None:
+    if sys.argv[1] == "--tests":
+        sys.exit(run_own_tests(sys.argv[2]))
     plugin, content, output, cache = sys.argv[1:5]
     sys.meta_path.insert(0, Guard(plugin, allowed_modules(plugin)))
     from pelican import main as pelican_main
@@ -78,7 +95,8 @@ def main() -> None:
     settings = Path(cache).with_suffix(".settings.py")
     settings.parent.mkdir(parents=True, exist_ok=True)
     settings.write_text(
-        f"PLUGINS = [{plugin!r}]\nTIMEZONE = 'Europe/London'\nCACHE_PATH = {cache!r}\n"
+        f"PLUGINS = ['pelican.plugins.{plugin}']\nTIMEZONE = 'Europe/London'\n"
+        f"CACHE_PATH = {cache!r}\n"
         f"PLUGIN_CACHE_PATH = {cache!r}\nSTATIC_PATHS = ['images', 'extra']\n",
         encoding="utf-8",
     )

@@ -24,9 +24,15 @@ GUARDS = ["early_reads"]
 
 
 def project_plugins() -> list[str]:
+    """The site's plugins, named in full as pelicanconf.py names them."""
     from pelicanconf import PLUGINS
 
     return list(PLUGINS)
+
+
+def plugin(name: str) -> str:
+    """A plugin of ours by its full name, as PLUGINS holds it."""
+    return f"pelican.plugins.{name}"
 
 
 @dataclass
@@ -50,7 +56,7 @@ def pelican(
 ) -> Build:
     """Run Pelican in a child process and return what it wrote and said."""
     overrides.setdefault("CACHE_PATH", str(cache or output.parent / "cache"))
-    overrides.setdefault("PLUGIN_PATHS", [str(ROOT / "plugins"), str(TEST_PLUGINS)])
+    overrides.setdefault("PLUGIN_PATHS", [str(TEST_PLUGINS)])
     overrides.setdefault("PLUGINS", [*project_plugins(), *GUARDS])
     overrides.setdefault("PLUGIN_CACHE_PATH", overrides["CACHE_PATH"])
     if settings == "publishconf.py":

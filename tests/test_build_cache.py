@@ -76,9 +76,9 @@ def test_a_pool_of_workers_with_a_time_limit():
 
 
 def test_a_chart_that_cannot_be_drawn_is_named_with_its_post_and_line(tmp_path, caplog):
-    from sampling_charts.build import Charts, _Chart
-    from sampling_charts.compute import ChartData, Table
-    from sampling_charts.figure import ChartResult
+    from pelican.plugins.sampling_charts.build import Charts, _Chart
+    from pelican.plugins.sampling_charts.compute import ChartData, Table
+    from pelican.plugins.sampling_charts.figure import ChartResult
 
     settings = {"PATH": str(tmp_path), "PLUGIN_CACHE_PATH": str(tmp_path / "cache")}
     charts = Charts(settings, logging.getLogger("test.charts"))

@@ -11,6 +11,8 @@ import feedparser
 from bs4 import BeautifulSoup
 from sitebuild import ROOT, copy_content, pelican
 
+from pelican.plugins.sampling_charts import spec as specs
+
 METHODOLOGY = "2017/06/ofsteds-methodology-how-good-is-it/index.html"
 MYSTERY = "2017/06/the-case-of-the-missing-methodology/index.html"
 POST = "2017-06-07-ofsteds-methodology-how-good-is-it.md"
@@ -185,3 +187,11 @@ def test_funnel_data_files(tmp_path):
     column = pelican(tmp_path / "column", content=content, cache=tmp_path / "cache")
     assert column.returncode != 0
     assert "has no column 'failures' (its columns: authority, cases, poor)" in column.log
+
+
+def test_every_key_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    keys = [("all", key) for key in specs.SHARED]
+    keys += [(kind, key) for kind, params in specs.KINDS.items() for key in params]
+    for kind, key in keys:
+        assert f"`{key}`" in readme, f"README's author guide does not explain '{key}' ({kind})"

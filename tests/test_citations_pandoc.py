@@ -163,7 +163,7 @@ def test_posts_sharing_a_citeproc_call_come_out_as_if_each_were_alone(tmp_path, 
     read once for them all): every post must be what it would be formatted alone."""
     import random
 
-    from citations.bibfile import read_files
+    from pelican.plugins.citations.bibfile import read_files
 
     bib = (DATA / "patterns.bib").read_text(encoding="utf-8")
     keys = list(read_files([("p.bib", bib.encode())]).entries)
@@ -214,7 +214,7 @@ def test_a_warm_build_imports_nothing_of_the_engine(tmp_path):
         "    main(sys.argv[1:])\n"
         "except SystemExit:\n"
         "    pass\n"
-        "names = ('citations.engine', 'bibtexparser', 'pylatexenc', 'nh3')\n"
+        "names = ('pelican.plugins.citations.engine', 'bibtexparser', 'pylatexenc', 'nh3')\n"
         "print(json.dumps({n: n in sys.modules for n in names}))\n"
     )
     arguments = [
@@ -239,7 +239,7 @@ def test_a_warm_build_imports_nothing_of_the_engine(tmp_path):
         for _ in range(2)
     ]
     cold, warm = (json.loads(run.stdout.strip().splitlines()[-1]) for run in runs)
-    assert cold["citations.engine"] and cold["bibtexparser"]
+    assert cold["pelican.plugins.citations.engine"] and cold["bibtexparser"]
     assert warm == dict.fromkeys(warm, False), warm
 
 

@@ -17,7 +17,7 @@ import pypandoc
 import rispy
 from lxml import html as lxml_html
 
-from citations.styles import resolve_style
+from pelican.plugins.citations.styles import resolve_style
 
 POST = "2017/06/gloucestershire-blaming-the-blamers/"
 URL = f"https://blog.test/{POST}"

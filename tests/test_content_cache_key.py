@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 
-from sitebuild import copy_content, pelican
+from sitebuild import ROOT, copy_content, pelican
 
-from content_cache_key import PREFIX, fingerprint, keyed_folder
-from plain_log import PlainFormatter
+from pelican.plugins.content_cache_key import PREFIX, fingerprint, keyed_folder, sources
+from pelican.plugins.plain_log import PlainFormatter
 
 
 def test_the_fingerprint_follows_settings_and_code(tmp_path):
@@ -18,6 +19,14 @@ def test_the_fingerprint_follows_settings_and_code(tmp_path):
     assert fingerprint(["md-2"], [source]) != first
     source.write_text("A = 2\n", encoding="utf-8")
     assert fingerprint(["md-1"], [source]) != first
+
+
+def test_a_plugin_s_code_is_read_but_not_its_tests():
+    importlib.import_module("pelican.plugins.citations")  # sources reads what is imported
+    found = {p.relative_to(ROOT).as_posix() for p in sources(["pelican.plugins.citations"])}
+    here = "plugins/pelican/plugins/citations"
+    assert {f"{here}/__init__.py", f"{here}/build.py", f"{here}/syntax.py"} <= found
+    assert not [p for p in found if "/tests/" in p], found
 
 
 def test_only_other_fingerprints_are_removed(tmp_path):

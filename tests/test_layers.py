@@ -2,7 +2,7 @@
 
     blogtools (the application: commands, preview, publishing, checks)
         ↓ may import
-    plugins/* (each a Pelican plugin, importing no other plugin)
+    plugins/pelican/plugins/* (each a Pelican namespace plugin, importing no other plugin)
         ↓ may import
     blogsupport (problems, caches, workers, text: imports neither of the above)
 
@@ -17,17 +17,32 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PLUGINS = sorted(p.name for p in (ROOT / "plugins").iterdir() if (p / "__init__.py").is_file())
+FOLDER = ROOT / "plugins" / "pelican" / "plugins"
+PLUGINS = sorted(p.name for p in FOLDER.iterdir() if (p / "__init__.py").is_file())
+NAMESPACE = "pelican.plugins"
+PELICANS_OWN = {"_utils", "signals"}  # Pelican's modules in the namespace
+
+
+def _owner(module: str) -> str:
+    """Who a module belongs to: a plugin's short name, or the top-level package."""
+    inside = module.removeprefix(f"{NAMESPACE}.").split(".")[0]
+    if module.startswith(f"{NAMESPACE}.") and inside not in PELICANS_OWN:
+        return inside
+    return module.split(".")[0]
 
 
 def imported(path: Path) -> set[str]:
-    """The top-level names of what a module imports (relative imports excluded)."""
+    """Whose modules a module imports (relative imports excluded): a top-level package,
+    or a plugin by its short name."""
     names = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
         if isinstance(node, ast.Import):
-            names |= {alias.name.split(".")[0] for alias in node.names}
+            names |= {_owner(alias.name) for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names.add(node.module.split(".")[0])
+            if node.module == NAMESPACE:  # from pelican.plugins import citations
+                names |= {alias.name for alias in node.names}
+            else:
+                names.add(_owner(node.module))
     return names
 
 
@@ -68,7 +83,7 @@ def test_the_plugins_are_found():
 @pytest.mark.parametrize("plugin", PLUGINS)
 def test_a_plugin_imports_neither_the_application_nor_another_plugin(plugin):
     others = set(PLUGINS) - {plugin}
-    for path in modules(ROOT / "plugins" / plugin):
+    for path in modules(FOLDER / plugin):
         wrong = imported(path) & ({"blogtools", "pelicanconf", "publishconf", "tasks"} | others)
         assert not wrong, f"{path.relative_to(ROOT)} imports {sorted(wrong)}"
         assert not edits_sys_path(path), f"{path.relative_to(ROOT)} edits sys.path"
@@ -112,5 +127,10 @@ def test_the_sys_path_check_finds_every_kind_of_edit(tmp_path):
 def test_the_check_reads_what_it_judges(tmp_path):
     """The reading above finds an upward import, at the top or deferred."""
     module = tmp_path / "m.py"
-    module.write_text("def f():\n    from blogtools.publish import x\n    import citations.build\n")
-    assert imported(module) == {"blogtools", "citations"}
+    module.write_text(
+        "def f():\n    from blogtools.publish import x\n"
+        "    import pelican.plugins.citations.build\n"
+        "from pelican.plugins import fixed_urls, link_cards\nfrom pelican.plugins._utils import y\n"
+        "from pelican.contents import Article\n"
+    )
+    assert imported(module) == {"blogtools", "citations", "fixed_urls", "link_cards", "pelican"}

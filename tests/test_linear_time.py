@@ -15,16 +15,20 @@ import pytest
 
 from blogsupport.metadata import _FIELD
 from blogtools import jinja_filters
-from citations import markup
-from citations.bibfile import _ENTRY_HEAD, _PARENT_VALUE, SWALLOWED_FIELD
-from citations.build import PLACEHOLDER as CITATION_PLACEHOLDER
-from citations.markdown_ext import BRACKETED, IN_TEXT_BRACKET_PATTERN, CitationsExtension
-from citations.syntax import IN_TEXT, ITEM, parse_bracketed
-from frontmatter.check import check
-from linked_files.links import ATTRIBUTE, TAG, links, with_sizes
-from sampling_charts.build import PLACEHOLDER as CHART_PLACEHOLDER
-from sampling_charts.markdown_ext import FENCE, ChartsExtension
-from sampling_charts.spec import key_line
+from pelican.plugins.citations import markup
+from pelican.plugins.citations.bibfile import _ENTRY_HEAD, _PARENT_VALUE, SWALLOWED_FIELD
+from pelican.plugins.citations.build import PLACEHOLDER as CITATION_PLACEHOLDER
+from pelican.plugins.citations.markdown_ext import (
+    BRACKETED,
+    IN_TEXT_BRACKET_PATTERN,
+    CitationsExtension,
+)
+from pelican.plugins.citations.syntax import IN_TEXT, ITEM, parse_bracketed
+from pelican.plugins.frontmatter.check import check
+from pelican.plugins.linked_files.links import ATTRIBUTE, TAG, links, with_sizes
+from pelican.plugins.sampling_charts.build import PLACEHOLDER as CHART_PLACEHOLDER
+from pelican.plugins.sampling_charts.markdown_ext import FENCE, ChartsExtension
+from pelican.plugins.sampling_charts.spec import key_line
 
 SIZE = 100_000
 

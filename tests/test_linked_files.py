@@ -22,8 +22,8 @@ from sitebuild import ROOT, TEST_SITEURL, pelican
 
 from blogtools.pageweight import weigh
 from blogtools.sitecheck import check_site
-from linked_files.links import links, resolve, with_sizes
-from linked_files.sizes import image_size
+from pelican.plugins.linked_files.links import links, resolve, with_sizes
+from pelican.plugins.linked_files.sizes import image_size
 
 FIRST = "2020/01/a-post-with-pictures/index.html"
 IN_FOLDER = "2020/01/a-post-in-a-folder/index.html"
@@ -268,7 +268,7 @@ def test_the_guard_fails_a_build_in_which_a_plugin_reads_html_too_early(media, t
     build = pelican(
         tmp_path / "out",
         content=media,
-        PLUGIN_PATHS=[str(ROOT / "plugins"), str(TEST_PLUGINS), str(tmp_path / "plugins")],
+        PLUGIN_PATHS=[str(TEST_PLUGINS), str(tmp_path / "plugins")],
         PLUGINS=[*project_plugins(), "too_early", *GUARDS],
     )
     assert build.returncode != 0
@@ -292,7 +292,7 @@ def test_each_build_keeps_its_own_reported_links_and_filter(tmp_path):
     links only, on its own object, and takes its filter off at the end."""
     import logging
 
-    from linked_files import PELICAN_UNFOUND, LinkedFiles
+    from pelican.plugins.linked_files import PELICAN_UNFOUND, LinkedFiles
 
     loggers = [logging.getLogger(name) for name in PELICAN_UNFOUND]
     first = LinkedFiles.start({"PATH": str(tmp_path)})

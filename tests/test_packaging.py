@@ -88,14 +88,17 @@ def test_the_package_builds_and_installs_and_its_modules_import(tmp_path):
     assert built.returncode == 0, built.stdout + built.stderr
     [wheel] = (tmp_path / "dist").glob("*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    assert "citations/engine.lua" in names and "blogtools/deploy/folder.py" in names
+    plugins = "pelican/plugins/"  # namespace plugins, beside Pelican's own package
+    assert f"{plugins}citations/engine.lua" in names and "blogtools/deploy/folder.py" in names
+    assert "pelican/__init__.py" not in names and f"{plugins}__init__.py" not in names
     for plugin in project_plugins():  # every plugin the site uses, and every module of ours
-        assert f"{plugin}/__init__.py" in names, f"the wheel lacks the plugin {plugin}"
+        assert f"{plugin.replace('.', '/')}/__init__.py" in names, f"the wheel lacks {plugin}"
     ours = ("blogtools", "blogsupport", "plugins")
     for module in [path for folder in ours for path in (ROOT / folder).rglob("*.py")]:
         relative = module.relative_to(ROOT).as_posix().removeprefix("plugins/")
-        assert relative in names, f"the wheel lacks {relative}"
-    assert not any(n.startswith(("tests/", "content/")) for n in names)
+        if "/tests/" not in relative:  # a plugin's own tests stay in the repository
+            assert relative in names, f"the wheel lacks {relative}"
+    assert not any(n.startswith(("tests/", "content/")) or "/tests/" in n for n in names)
     # Installed alone into a folder of its own; its dependencies are this environment's.
     place = tmp_path / "installed"
     installed = subprocess.run(
@@ -104,11 +107,16 @@ def test_the_package_builds_and_installs_and_its_modules_import(tmp_path):
         capture_output=True, text=True,
     )  # fmt: skip
     assert installed.returncode == 0, installed.stdout + installed.stderr
+    # As another site finds them: Pelican's namespace discovery, each plugin by its short name.
     probe = (
-        "import blogtools.publish, citations, sampling_charts, linked_files, search_index;"
-        "import citations.engine as e, pathlib;"
+        "import blogtools.publish, pathlib, pelican;"
+        "from pelican.plugins._utils import get_namespace_plugins, load_plugins;"
+        "found = get_namespace_plugins();"
+        "import pelican.plugins.citations.engine as e;"
         "assert (pathlib.Path(e.__file__).parent / 'engine.lua').is_file();"
-        "print(blogtools.publish.__file__)"
+        "[citations, charts] = load_plugins({'PLUGINS': ['citations', 'sampling_charts']});"
+        "print(blogtools.publish.__file__, citations.__file__, charts.__file__, pelican.__file__);"
+        "print(*sorted(found))"
     )
     # from a folder that is not the repository, so that only the installed package is found
     ran = subprocess.run(
@@ -116,7 +124,11 @@ def test_the_package_builds_and_installs_and_its_modules_import(tmp_path):
         env={**os.environ, "PYTHONPATH": str(place)},
     )  # fmt: skip
     assert ran.returncode == 0, ran.stderr
-    assert ran.stdout.startswith(str(place))
+    files, found = ran.stdout.splitlines()
+    *ours_installed, pelicans = files.split()
+    assert all(path.startswith(str(place)) for path in ours_installed), files
+    assert not pelicans.startswith(str(place))  # Pelican's own package, untouched
+    assert found.split() == sorted(project_plugins())
 
 
 @pytest.fixture
@@ -182,7 +194,11 @@ def test_the_project_is_installed_editable_so_nothing_edits_sys_path(tmp_path):
     ]
     assert where["dir_info"].get("editable") is True, where
     assert Path(where["url"].removeprefix("file://")).resolve() == ROOT
-    probe = "import blogtools, blogsupport, citations, sampling_charts; print(citations.__file__)"
+    probe = (
+        "import blogtools, blogsupport, pelican.plugins.sampling_charts;"
+        "import pelican.plugins.citations as c;"
+        "print(c.__file__)"
+    )
     # isolated (-I): neither the current folder nor PYTHONPATH is on the path
     ran = subprocess.run(
         [sys.executable, "-I", "-c", probe], cwd=tmp_path, capture_output=True, text=True

@@ -10,7 +10,8 @@ import pytest
 from sitebuild import SEED
 
 ROOT = Path(__file__).resolve().parent.parent
-PLUGINS = sorted(p.name for p in (ROOT / "plugins").iterdir() if (p / "__init__.py").is_file())
+FOLDER = ROOT / "plugins" / "pelican" / "plugins"
+PLUGINS = sorted(p.name for p in FOLDER.iterdir() if (p / "__init__.py").is_file())
 # What a plugin adds to a site of Pelican's own theme, where a file shows it.
 SHOWS = {
     "citations": ("references/index.html", 'class="csl-entry"'),
@@ -33,6 +34,25 @@ def test_a_plugin_builds_a_site_alone(tmp_path, plugin):
     if plugin in SHOWS:
         path, text = SHOWS[plugin]
         assert text in (tmp_path / "out" / path).read_text(encoding="utf-8")
+
+
+TESTED = sorted(p for p in PLUGINS if (FOLDER / p / "tests").is_dir())
+
+
+def test_the_plugins_with_pure_logic_carry_their_own_tests():
+    assert {"citations", "sampling_charts", "frontmatter"} <= set(TESTED)
+
+
+@pytest.mark.parametrize("plugin", TESTED)
+def test_a_plugin_s_own_tests_pass_with_only_what_it_declares(plugin):
+    """Run as another project would run them: pytest in the plugin's folder, with none of
+    this project's configuration, helpers or other packages importable."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "plugin_alone.py"), "--tests", plugin],
+        cwd=FOLDER / plugin, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert " passed" in result.stdout and "has not declared" not in result.stdout
 
 
 def test_the_guard_refuses_an_undeclared_import(tmp_path):

@@ -4,6 +4,8 @@ chart blocks, fed through the same code the build runs."""
 
 from __future__ import annotations
 
+import html
+import json
 import logging
 import re
 from pathlib import Path
@@ -15,18 +17,18 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from problem_format import PROBLEM_LINE
 
-from citations import markup
-from citations.bibfile import read_files
-from citations.build import CitationsBuild
-from citations.engine import Engine
-from citations.markdown_ext import CitationsExtension
-from citations.styles import resolve_style
-from citations.syntax import parse_bracketed
-from frontmatter.check import check
-from sampling_charts import spec as specs
-from sampling_charts.build import Charts
-from sampling_charts.compute import DataError, compute
-from sampling_charts.markdown_ext import ChartsExtension
+from pelican.plugins.citations import markup
+from pelican.plugins.citations.bibfile import read_files
+from pelican.plugins.citations.build import PLACEHOLDER, CitationsBuild
+from pelican.plugins.citations.engine import Engine
+from pelican.plugins.citations.markdown_ext import CitationsExtension
+from pelican.plugins.citations.styles import resolve_style
+from pelican.plugins.citations.syntax import Cluster, parse_bracketed
+from pelican.plugins.frontmatter.check import check
+from pelican.plugins.sampling_charts import spec as specs
+from pelican.plugins.sampling_charts.build import Charts
+from pelican.plugins.sampling_charts.compute import DataError, compute
+from pelican.plugins.sampling_charts.markdown_ext import ChartsExtension
 
 DATA = Path(__file__).with_name("data")
 SAMPLE_BIB = (DATA / "sample.bib").read_text(encoding="utf-8")
@@ -185,9 +187,10 @@ def engine():
 
 
 def _placeholders(source):
-    from test_citation_syntax import placeholders
-
-    return placeholders(source)
+    """Each citation found: the works it cites, and the text as written."""
+    out = markdown.markdown(source, extensions=[CitationsExtension(), "extra"])
+    found = PLACEHOLDER.findall(out)
+    return [(Cluster.from_json(json.loads(html.unescape(p))), html.unescape(t)) for p, t in found]
 
 
 def mutations(text: str):

@@ -7,9 +7,9 @@ import pickle
 import shutil
 
 from fixture_sites import write_posts
-from sitebuild import GUARDS, SEED, pelican, project_plugins
+from sitebuild import GUARDS, SEED, pelican, plugin, project_plugins
 
-from quick_listings import Members
+from pelican.plugins.quick_listings import Members
 
 
 class Post:
@@ -47,10 +47,10 @@ def test_the_site_is_the_same_with_and_without(tmp_path):
     shutil.copytree(SEED, content)
     write_posts(content, 30)  # tags shared by many posts, several pages of each
     quick = pelican(tmp_path / "quick" / "output", content=content)
-    without = [p for p in project_plugins() if p != "quick_listings"]
+    without = [p for p in project_plugins() if p != plugin("quick_listings")]
     plain = pelican(tmp_path / "plain" / "output", content=content, PLUGINS=[*without, *GUARDS])
     assert quick.returncode == 0 and plain.returncode == 0, quick.log + plain.log
-    assert "quick_listings" in project_plugins()
+    assert plugin("quick_listings") in project_plugins()
     files = sorted(str(p.relative_to(quick.output)) for p in quick.output.rglob("*") if p.is_file())
     assert files == sorted(
         str(p.relative_to(plain.output)) for p in plain.output.rglob("*") if p.is_file()
@@ -66,7 +66,7 @@ def test_period_archives_are_pelicans_filed_in_one_pass():
     from pelican.generators import ArticlesGenerator
     from pelican.settings import DEFAULT_CONFIG
 
-    from quick_listings import period_archives
+    from pelican.plugins.quick_listings import period_archives
 
     class Dated(Post):
         def __init__(self, date):
@@ -99,7 +99,7 @@ def test_translations_are_pelicans_with_the_posts_alone_kept_aside():
     from pelican.settings import DEFAULT_CONFIG
     from pelican.utils import process_translations
 
-    from quick_listings import translations_in_one_pass
+    from pelican.plugins.quick_listings import translations_in_one_pass
 
     def posts():
         made = []

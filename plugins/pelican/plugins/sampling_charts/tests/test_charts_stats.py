@@ -7,7 +7,7 @@ import math
 import pytest
 from scipy import stats as scipy
 
-from sampling_charts import stats
+from pelican.plugins.sampling_charts import stats
 
 
 @pytest.mark.parametrize(

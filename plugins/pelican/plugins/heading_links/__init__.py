@@ -77,7 +77,7 @@ def _feed_generated(context, feed) -> None:
 
 def _initialised(pelican) -> None:
     markdown = pelican.settings.setdefault("MARKDOWN", {})
-    markdown.setdefault("extension_configs", {}).setdefault("heading_links", {})
+    markdown.setdefault("extension_configs", {}).setdefault(__name__, {})
 
 
 def register() -> None:

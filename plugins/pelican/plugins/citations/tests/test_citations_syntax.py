@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import html
 import json
-import re
 
 import markdown
 import pytest
 
-from citations.markdown_ext import PLACEHOLDER_ATTRIBUTE, CitationsExtension
-from citations.syntax import IN_TEXT, Cluster, parse_bracketed, parse_in_text
+from pelican.plugins.citations.build import PLACEHOLDER
+from pelican.plugins.citations.markdown_ext import PLACEHOLDER_ATTRIBUTE, CitationsExtension
+from pelican.plugins.citations.syntax import IN_TEXT, Cluster, parse_bracketed, parse_in_text
 
 
 def placeholders(source: str) -> list[tuple[Cluster, str]]:
     """Each citation found: the works it cites, and the text as written (what pandoc reads)."""
     out = markdown.markdown(source, extensions=[CitationsExtension(), "extra"])
-    found = re.findall(rf'<span {PLACEHOLDER_ATTRIBUTE}="([^"]*)">(.*?)</span>', out)
+    found = PLACEHOLDER.findall(out)  # as the plugin reads them back
     return [(Cluster.from_json(json.loads(html.unescape(p))), html.unescape(t)) for p, t in found]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from blogsupport.metadata import metadata_lines
-from frontmatter.check import check
+from pelican.plugins.frontmatter.check import check
 
 POST = """Title: A post
 Date: 2017-06-22 12:00

@@ -161,7 +161,7 @@ class Charts(PerBuild, key="sampling_charts.build", what="charts", schema=SCHEMA
         self.drawn = 0
         self.from_cache = 0
         markdown = settings.setdefault("MARKDOWN", {})
-        markdown.setdefault("extension_configs", {}).setdefault("sampling_charts.markdown_ext", {})
+        markdown.setdefault("extension_configs", {}).setdefault(f"{__package__}.markdown_ext", {})
 
     # Reading ----------------------------------------------------------------
 

@@ -37,13 +37,17 @@ def fingerprint(parts: list[str], sources: list[Path]) -> str:
 
 
 def sources(module_names: list[str]) -> list[Path]:
-    """The Python files of each module's package (or of the module alone)."""
+    """The Python files of each module's package (or of the module alone), its tests
+    left out."""
     found: set[Path] = set()
     for name in module_names:
         module = sys.modules.get(name)
         path = Path(getattr(module, "__file__", None) or "")
-        if path.name == "__init__.py":
-            found.update(path.parent.rglob("*.py"))
+        if path.name == "__init__.py":  # its modules, not its own tests
+            package = path.parent
+            found.update(
+                p for p in package.rglob("*.py") if "tests" not in p.relative_to(package).parts
+            )
         elif path.suffix == ".py":
             found.add(path)
     return sorted(found)

@@ -6,13 +6,16 @@ ours, the place of each thing wrong, and the text of each entry handed to pandoc
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
-from problem_format import PROBLEM_LINE
 
 from blogsupport.textfiles import decode
-from citations.bibfile import read_files
+from pelican.plugins.citations.bibfile import read_files
+
+# The one format of every problem: path:line: what is wrong — what to do.
+PROBLEM_LINE = re.compile(r"^[^\s:][^:]*(?::\d+)?: .+ — .+$")
 
 BIB = """% a comment
 @string{cwr = {Child and Family Social Work}}

@@ -224,10 +224,11 @@ class CitationsBuild(PerBuild, key="citations.build", schema=SCHEMA):
 
     def _register_markdown(self) -> None:
         markdown = self.settings.setdefault("MARKDOWN", {})
-        markdown.setdefault("extension_configs", {}).setdefault("citations.markdown_ext", {})
+        extension = f"{__package__}.markdown_ext"
+        markdown.setdefault("extension_configs", {}).setdefault(extension, {})
         extensions = markdown.setdefault("extensions", [])
-        if "citations.markdown_ext" not in extensions:
-            extensions.append("citations.markdown_ext")
+        if extension not in extensions:
+            extensions.append(extension)
 
     def _bib_paths(self) -> list[Path]:
         files = self.option("CITATIONS_BIBLIOGRAPHY")
