@@ -70,7 +70,7 @@ def livereload(c, port=PORT):
     Watches content/ (posts, pages, references.bib, data/), theme/, plugins/ and
     the settings files.
     """
-    from blogtools.livepreview import run_live_preview
+    from blogtools.preview.server import run_live_preview
 
     run_live_preview(ROOT, host=HOST, port=int(port))
 

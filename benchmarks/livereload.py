@@ -143,7 +143,7 @@ class Preview:
         self.log = log_path.open("a", encoding="utf-8")  # a file never fills, as a pipe would
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "blogtools.livepreview", "--settings", str(settings),
+            [sys.executable, "-m", "blogtools.preview.server", "--settings", str(settings),
              "--port", str(port)],
             cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, text=True,
             start_new_session=True,

@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 from .pelicanrun import run_pelican
-from .sitecheck import check_site
+from .qa.sitecheck import check_site
 
 
 def run(settings_file: Path, content: Path | None = None, out=sys.stdout) -> int:

@@ -27,7 +27,7 @@ from .deploy.gitpages import GitDeployer
 from .deploy.releases import release_name
 from .deploy.shell import DeployError
 from .deploy.targets import GitTarget, Target, TargetError, parse_target
-from .sitecheck import check_site
+from .qa.sitecheck import check_site
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_KEEP = 5

@@ -12,7 +12,7 @@ import lxml.etree
 import lxml.html
 from sitebuild import ROOT, TEST_SITEURL, pelican
 
-from blogtools.sitecheck import check_site
+from blogtools.qa.sitecheck import check_site
 
 CONTENT = ROOT / "content"
 

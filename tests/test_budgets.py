@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from blogtools.pageweight import site_weights
+from blogtools.qa.pageweight import site_weights
 
 KB = 1024
 

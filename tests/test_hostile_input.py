@@ -152,7 +152,7 @@ def test_chart_drawings_hold_only_text(hostile):
 
 
 def test_the_preview_panel_shows_problems_as_text():
-    from blogtools.livepreview import error_page, problems_panel
+    from blogtools.preview.server import error_page, problems_panel
 
     panel = problems_panel([{"text": payload} for payload in PAYLOADS])
     page = error_page([{"text": PAYLOADS[1]}], PAYLOADS[4])

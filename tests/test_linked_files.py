@@ -20,8 +20,8 @@ from fixture_sites import fixture_site, write_png
 from project import copy_project, invoke
 from sitebuild import ROOT, TEST_SITEURL, pelican
 
-from blogtools.pageweight import weigh
-from blogtools.sitecheck import check_site
+from blogtools.qa.pageweight import weigh
+from blogtools.qa.sitecheck import check_site
 from pelican.plugins.linked_files.links import links, resolve, with_sizes
 from pelican.plugins.linked_files.sizes import image_size
 
@@ -175,7 +175,7 @@ def test_the_live_preview_resolves_every_link_before_and_after_an_edit(media, tm
         [
             sys.executable,
             "-m",
-            "blogtools.previewbuilder",
+            "blogtools.preview.builder",
             str(ROOT / "pelicanconf.py"),
             "--override",
             json.dumps(overrides),

@@ -65,7 +65,7 @@ class Preview:
         self.log = project.parent / "preview.log"
         with self.log.open("w") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "blogtools.livepreview", "--port", str(port)],
+                [sys.executable, "-m", "blogtools.preview.server", "--port", str(port)],
                 cwd=project,
                 stdout=log,
                 stderr=subprocess.STDOUT,

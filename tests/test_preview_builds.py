@@ -30,7 +30,7 @@ class BuilderProcess:
         }
         self.output = work / "output"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "blogtools.previewbuilder", str(ROOT / "pelicanconf.py"),
+            [sys.executable, "-m", "blogtools.preview.builder", str(ROOT / "pelicanconf.py"),
              "--override", json.dumps(overrides)],
             cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             text=True,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from servers import wait_for
 
-from blogtools.previewindex import PreviewIndex
+from blogtools.preview.index import PreviewIndex
 
 
 def page(output: Path, name: str, words: str) -> None:

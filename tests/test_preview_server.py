@@ -19,7 +19,7 @@ import pytest
 from servers import free_port
 from sitebuild import ROOT, SEED
 
-from blogtools.livepreview import MAX_STREAMS, State, make_handler
+from blogtools.preview.server import MAX_STREAMS, State, make_handler
 
 
 @pytest.fixture
@@ -136,7 +136,7 @@ def test_the_builder_s_memory_stays_flat_over_many_saves(tmp_path):
         "PLUGIN_CACHE_PATH": str(tmp_path / "cache"),
     }
     builder = subprocess.Popen(
-        [sys.executable, "-m", "blogtools.previewbuilder", str(ROOT / "pelicanconf.py"),
+        [sys.executable, "-m", "blogtools.preview.builder", str(ROOT / "pelicanconf.py"),
          "--override", json.dumps(overrides)],
         cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
         text=True,

@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from seed import as_published, normalise, seed_posts
 
-from blogtools.sitecheck import check_site
+from blogtools.qa.sitecheck import check_site
 
 POSTS = seed_posts()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from blogtools.sitecheck import check_site
+from blogtools.qa.sitecheck import check_site
 
 PAGE = """<!doctype html><html lang="en"><head><title>{title}</title>
 <link rel="canonical" href="https://x.test/{url}"><link rel="stylesheet" href="{css}"></head>

@@ -4,14 +4,15 @@ A plain Pelican build reads (or unpickles) every post and renders every page: 5 
 for 1,000 posts. Here each post read stays in memory with its file's time, so a
 save re-reads that post only; and when the edit leaves the site's structure as
 it was (same title, date, tags, category, status, slug: the usual case, words
-in the body), only the pages that show the post are rendered again: the post,
-its neighbours, the home page and the listing pages it is on, its year and
-month, the archives. Anything else (a new or deleted post, new metadata, a
+in the body), only the pages that show the post's words are rendered again: the
+post, and the page of each listing it is on (home, tags, category, year, month)
+that holds its summary. Anything else (a new or deleted post, new metadata, a
 template) renders every page. Feeds are not built in the preview, nor the search
-index: the preview makes that in a process of its own (previewindex.py).
+index: the preview makes that in a process of its own (``index.py``).
 
-Commands come as JSON lines on stdin, results go as JSON lines on stdout (the
-build's own log goes to stderr, for the terminal). The process ends when its
+Commands come as JSON lines on stdin, results go as JSON lines on stdout
+(``protocol.py`` holds both kinds; the build's own log goes to stderr, for the
+terminal). The process ends when its
 stdin closes, so it never outlives the preview.
 """
 
@@ -32,6 +33,7 @@ from blogsupport import buildmemory
 from blogsupport.buildmemory import BuildMemory
 from blogsupport.generators import contents as generator_contents
 from blogtools.pelicanrun import Found, run_pelican
+from blogtools.preview.protocol import Build, Built, Shown, read_command
 
 LISTINGS = {"generate_tags": "tags", "generate_categories": "categories",
             "generate_authors": "authors"}  # fmt: skip
@@ -317,7 +319,7 @@ class Builder:
 
     # Commands --------------------------------------------------------------------
 
-    def build(self, changed: list[str], full: bool, forget: bool) -> dict:
+    def build(self, changed: tuple[str, ...], full: bool, forget: bool) -> Built:
         """Build again: only what ``changed`` touches, unless ``full``; every post read
         again when ``forget`` (a .bib or data file changed)."""
         from pelican.settings import read_settings
@@ -367,17 +369,10 @@ class Builder:
         seconds = time.perf_counter() - start
         written = len(self.selected) if self.selected is not None else -1
         problems = [
-            {"text": message, "path": path, "line": line}
+            Shown(text=message, path=path, line=line)
             for message, (path, line) in found.problems.items()
         ]
-        return {
-            "event": "built",
-            "ok": not problems,
-            "problems": problems,
-            "seconds": seconds,
-            "pages": written,
-            "full": self.selected is None,
-        }
+        return Built(seconds, written, self.selected is None, problems)
 
 
 def _frozen(value):
@@ -457,22 +452,13 @@ def main(argv: list[str] | None = None) -> int:
     init_logging(level=logging.WARNING)  # pelican.plugins.plain_log then makes them one a line
     builder = Builder(args.settings, json.loads(args.override))
     for line in sys.stdin:
-        try:
-            command = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if command.get("cmd") == "quit":
+        command = read_command(line)
+        if command == "quit":
             break
-        if command.get("cmd") == "build":
-            result = builder.build(
-                command.get("changed", []),
-                command.get("full", False),
-                command.get("forget", False),
-            )
-        else:
-            continue
-        PROTOCOL.write(json.dumps(result) + "\n")
-        PROTOCOL.flush()
+        if isinstance(command, Build):
+            result = builder.build(command.changed, command.full, command.forget)
+            PROTOCOL.write(result.line() + "\n")
+            PROTOCOL.flush()
     return 0
 
 

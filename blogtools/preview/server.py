@@ -1,6 +1,6 @@
 """The live preview: serve the site, rebuild on every save, reload the open page.
 
-Three parts. A builder process (previewbuilder.py) keeps the site in memory and
+Three parts. A builder process (``builder.py``) keeps the site in memory and
 rebuilds what a save touches; it is restarted when plugins or settings change,
 so that their new code is what runs. A watcher turns saves into build commands.
 A small HTTP server serves output/, adds to every page a script that reloads
@@ -26,12 +26,14 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
-from blogtools.previewindex import PreviewIndex, behind_notice
+from blogtools.preview.index import PreviewIndex, behind_notice
+from blogtools.preview.protocol import Build, Built, Shown
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 IDLE_SECONDS = 1.2  # after a build, this long with no save, and the search index is redone
 POLL_SECONDS = 0.2  # how often the loop looks at the index being made
 CLIENT = """(function () {
@@ -58,7 +60,7 @@ class State:
         self.changed = threading.Condition()
         self.running = True
 
-    def finished(self, problems: list[dict]) -> None:
+    def finished(self, problems: list[Shown]) -> None:
         with self.changed:
             self.build += 1
             self.problems = problems
@@ -258,7 +260,7 @@ class BuilderProcess:
             [
                 sys.executable,
                 "-m",
-                "blogtools.previewbuilder",
+                "blogtools.preview.builder",
                 str(self.settings),
                 "--override",
                 json.dumps(self.overrides),
@@ -271,28 +273,22 @@ class BuilderProcess:
             start_new_session=True,  # its own group: stopped with all its workers
         )
 
-    def ask(self, command: dict) -> dict:
+    def ask(self, command: Build) -> Built:
         if self.process is None or self.process.poll() is not None:
             self.start()
         assert self.process and self.process.stdin and self.process.stdout
         try:
-            self.process.stdin.write(json.dumps(command) + "\n")
+            self.process.stdin.write(command.line() + "\n")
             self.process.stdin.flush()
             line = self.process.stdout.readline()
         except (BrokenPipeError, OSError):
             line = ""
         if not line:
             self.stop()
-            message = "the builder stopped unexpectedly — the terminal shows why; save to retry"
-            return {
-                "event": "built",
-                "ok": False,
-                "seconds": 0,
-                "pages": -1,
-                "full": True,
-                "problems": [{"text": message, "path": None, "line": None}],
-            }
-        return json.loads(line)
+            return Built.failed(
+                "the builder stopped unexpectedly — the terminal shows why; save to retry"
+            )
+        return Built.from_line(line)
 
     def stop(self) -> None:
         if self.process is None:
@@ -309,22 +305,42 @@ class BuilderProcess:
         self.process = None
 
 
-def classify(changes, root: Path, content: Path) -> dict:
-    """What a batch of saves asks for: which posts, a full build, a new builder."""
-    plan = {"changed": set(), "full": False, "forget": False, "restart": False}
+@dataclass
+class Plan:
+    """What saves ask for: which posts, a full build, every post read again, a new builder."""
+
+    changed: set[str] = field(default_factory=set)
+    full: bool = False
+    forget: bool = False
+    restart: bool = False
+
+    def merge(self, other: Plan) -> None:
+        """Saves made during a build, folded into the next one."""
+        self.changed |= other.changed
+        self.full, self.forget = self.full or other.full, self.forget or other.forget
+        self.restart = self.restart or other.restart
+
+    def command(self) -> Build:
+        """The builder's command."""
+        return Build(tuple(sorted(self.changed)), self.full, self.forget)
+
+
+def classify(changes, root: Path, content: Path) -> Plan:
+    """What a batch of saves asks for."""
+    plan = Plan()
     for _, raw in changes:
         path = Path(raw)
         name = path.name
         if name.startswith((".#", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp")):
             continue  # editors' scratch files
         if path.suffix == ".py" and (path.parent == root or root / "plugins" in path.parents):
-            plan["restart"] = plan["full"] = True
+            plan.restart = plan.full = True
         elif root / "theme" in path.parents:
-            plan["full"] = True
+            plan.full = True
         elif path.suffix == ".bib" or content / "data" in path.parents:
-            plan["forget"] = plan["full"] = True
+            plan.forget = plan.full = True
         elif content in path.parents:
-            plan["changed"].add(str(path.relative_to(content)))
+            plan.changed.add(str(path.relative_to(content)))
     return plan
 
 
@@ -389,28 +405,21 @@ def run_live_preview(
 
     threading.Thread(target=watcher, daemon=True).start()
 
-    def build(plan: dict) -> None:
-        if plan["restart"]:
+    def build(plan: Plan) -> None:
+        if plan.restart:
             builder.stop()
             print("Plugins or settings changed: starting a fresh builder", flush=True)
-        result = builder.ask(
-            {
-                "cmd": "build",
-                "changed": sorted(plan["changed"]),
-                "full": plan["full"],
-                "forget": plan["forget"],
-            }
-        )
-        state.finished(result["problems"])
-        what = "every page" if result["full"] else f"{result['pages']} pages"
-        if result["problems"]:
+        result = builder.ask(plan.command())
+        state.finished(result.problems)
+        what = "every page" if result.full else f"{result.pages} pages"
+        if result.problems:
             print(
-                f"Built ({what}) in {result['seconds']:.2f} s with "
-                f"{len(result['problems'])} problem(s): listed above and in the browser",
+                f"Built ({what}) in {result.seconds:.2f} s with "
+                f"{len(result.problems)} problem(s): listed above and in the browser",
                 flush=True,
             )
         else:
-            print(f"Built ({what}) in {result['seconds']:.2f} s", flush=True)
+            print(f"Built ({what}) in {result.seconds:.2f} s", flush=True)
 
     index = PreviewIndex(output)
 
@@ -425,7 +434,7 @@ def run_live_preview(
 
     try:
         print(f"Building {content} ...", flush=True)
-        build({"changed": set(), "full": True, "forget": False, "restart": False})
+        build(Plan(full=True))
         index.built(state.build)
         index.start()
         print(f"Live preview at http://localhost:{port}/ — Ctrl-C to stop", flush=True)
@@ -437,11 +446,8 @@ def run_live_preview(
                 indexing(time.monotonic() - quiet_since >= IDLE_SECONDS)
                 continue
             while not plans.empty():  # saves made during the last build: one build for all
-                more = plans.get()
-                plan["changed"] |= more["changed"]
-                for flag in ("full", "forget", "restart"):
-                    plan[flag] = plan[flag] or more[flag]
-            if plan["changed"] or plan["full"]:
+                plan.merge(plans.get())
+            if plan.changed or plan.full:
                 build(plan)
                 index.built(state.build)
             indexing(False)

@@ -4,7 +4,7 @@ Images (the charts) and what loads on demand (the search index, loaded by the
 search page when it is used) are left out, and counted apart. Run it on a built
 site to see the figures the README reports:
 
-    python -m blogtools.pageweight output/
+    python -m blogtools.qa.pageweight output/
 """
 
 from __future__ import annotations
