@@ -65,3 +65,28 @@ def test_a_warm_build_draws_none_and_a_changed_title_a_new_one(tmp_path):
     changed = pelican(tmp_path / "three", content=content, cache=cache, verbose=True)
     assert "cards: 1 drawn, 5 from the cache" in changed.log
     assert card_of(changed, PAGES[6])[0] != before
+
+
+def test_many_cards_are_drawn_on_every_core_to_the_same_bytes(tmp_path):
+    """A first build draws a card a post: past two workers' worth they are drawn in worker
+    processes, each the bytes the build's own process draws."""
+    import hashlib
+
+    from pelican.plugins.link_cards import PER_WORKER, Cards, draw_card
+
+    settings = {"PLUGIN_CACHE_PATH": str(tmp_path / "cache"), "SITENAME": "A site"}
+    cards = Cards(settings)
+    titles = [f"Post number {n}: on samples, thresholds and chance" for n in range(3 * PER_WORKER)]
+    for title in titles:
+        cards.wanted[f"{hashlib.sha256(title.encode()).hexdigest()[:20]}.png"] = (
+            "A site",
+            title,
+            "1 June 2017",
+            "",
+        )
+    cards.write(tmp_path / "out")
+    assert cards.drawn == len(titles) + 1  # and the site's own
+    for name, (site, title, date, picture) in cards.wanted.items():
+        written = (tmp_path / "out" / "cards" / name).read_bytes()
+        assert written == draw_card(site, title, date, picture), title
+    assert not list((tmp_path / "cache" / "cards").glob("*.tmp"))
