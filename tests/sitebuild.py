@@ -11,8 +11,9 @@ import json
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+
+from blogsupport.testing import Site as Build  # what a build wrote and said
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_SITEURL = "https://blog.test"
@@ -33,16 +34,6 @@ def project_plugins() -> list[str]:
 def plugin(name: str) -> str:
     """A plugin of ours by its full name, as PLUGINS holds it."""
     return f"pelican.plugins.{name}"
-
-
-@dataclass
-class Build:
-    output: Path
-    returncode: int
-    log: str
-
-    def read(self, rel: str) -> str:
-        return (self.output / rel).read_text(encoding="utf-8")
 
 
 def pelican(

@@ -91,11 +91,11 @@ class CorrectionsGenerator(Generator):
             key=lambda pair: pair[0].date, reverse=True,
         )  # fmt: skip
         save_as = self.settings["CORRECTIONS_SAVE_AS"]
-        if save_as:
-            try:
-                template = self.get_template("corrections")
-            except PelicanTemplateNotFound:
-                return  # a theme without the page: the notices show on the posts
+        try:
+            template = self.get_template("corrections") if save_as else None
+        except PelicanTemplateNotFound:
+            template = None  # a theme without the page: the feed alone
+        if template is not None:
             writer.write_file(
                 save_as, template, self.context, relative_urls=self.settings["RELATIVE_URLS"],
                 notices=listed, url=self.settings["CORRECTIONS_URL"],
