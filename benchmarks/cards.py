@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import pelican.plugins.link_cards as link_cards
+import pelican.plugins.link_cards.cards as link_cards
 
 
 def draw_all(count: int, per_worker: int) -> float:

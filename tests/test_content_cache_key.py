@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sitebuild import copy_content, pelican
 
-from pelican.plugins.content_cache_key import PREFIX
+from pelican.plugins.content_cache_key.cache_key import PREFIX
 
 
 def test_a_build_reads_afresh_after_the_markdown_settings_change(tmp_path):

@@ -6,7 +6,7 @@ import feedparser
 from lxml import html as lxml_html
 from sitebuild import copy_content, pelican
 
-from pelican.plugins.corrections import notices_of
+from pelican.plugins.corrections.notices import notices_of
 
 POST = "2017-06-22-the-cupboard-is-bare.md"
 PAGE = "2017/06/the-cupboard-is-bare/index.html"

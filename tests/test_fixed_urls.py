@@ -64,7 +64,7 @@ def test_a_post_kept_from_an_earlier_build_keeps_its_address_while_nothing_it_co
     from pelican.contents import Article, Content
     from pelican.settings import DEFAULT_CONFIG
 
-    from pelican.plugins import fixed_urls
+    from pelican.plugins.fixed_urls import addresses as fixed_urls
 
     settings = dict(DEFAULT_CONFIG, ARTICLE_URL="{date:%Y}/{slug}/")
     post = Article(

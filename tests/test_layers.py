@@ -134,3 +134,15 @@ def test_the_check_reads_what_it_judges(tmp_path):
         "from pelican.contents import Article\n"
     )
     assert imported(module) == {"blogtools", "citations", "fixed_urls", "link_cards", "pelican"}
+
+
+@pytest.mark.parametrize("plugin", PLUGINS)
+def test_a_plugin_s_init_only_names_its_entry_point(plugin):
+    """Its docstring, and ``register`` from the module that holds the plugin."""
+    tree = ast.parse((FOLDER / plugin / "__init__.py").read_text(encoding="utf-8"))
+    doc, entry, exported = tree.body
+    assert isinstance(doc, ast.Expr) and isinstance(doc.value, ast.Constant)
+    assert isinstance(entry, ast.ImportFrom) and entry.level == 1
+    assert [alias.name for alias in entry.names] == ["register"]
+    assert (FOLDER / plugin / f"{entry.module}.py").is_file()
+    assert ast.literal_eval(exported.value) == ["register"]

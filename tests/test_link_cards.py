@@ -72,7 +72,7 @@ def test_many_cards_are_drawn_on_every_core_to_the_same_bytes(tmp_path):
     processes, each the bytes the build's own process draws."""
     import hashlib
 
-    from pelican.plugins.link_cards import PER_WORKER, Cards, draw_card
+    from pelican.plugins.link_cards.cards import PER_WORKER, Cards, draw_card
 
     settings = {"PLUGIN_CACHE_PATH": str(tmp_path / "cache"), "SITENAME": "A site"}
     cards = Cards(settings)

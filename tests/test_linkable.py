@@ -8,7 +8,7 @@ from browsing import chromium, serving
 from lxml import html as lxml_html
 from sitebuild import copy_content, pelican
 
-from pelican.plugins.heading_links import HeadingLinksExtension
+from pelican.plugins.heading_links.headings import HeadingLinksExtension
 from pelican.plugins.sampling_charts.build import figure_anchor
 
 METHODOLOGY = "2017-06-07-ofsteds-methodology-how-good-is-it.md"

@@ -292,7 +292,7 @@ def test_each_build_keeps_its_own_reported_links_and_filter(tmp_path):
     links only, on its own object, and takes its filter off at the end."""
     import logging
 
-    from pelican.plugins.linked_files import PELICAN_UNFOUND, LinkedFiles
+    from pelican.plugins.linked_files.build import PELICAN_UNFOUND, LinkedFiles
 
     loggers = [logging.getLogger(name) for name in PELICAN_UNFOUND]
     first = LinkedFiles.start({"PATH": str(tmp_path)})

@@ -15,31 +15,6 @@ the template context ``citations_page`` (its URL and title) and, on that page,
 ``references`` (entries with the posts citing them).
 """
 
-from __future__ import annotations
+from .build import register
 
-from pelican import signals
-
-from .build import CitationsBuild
-
-
-def _generators(pelican):
-    from .page import CiteFilesGenerator, ReferencesPageGenerator
-
-    build = CitationsBuild.of(pelican)
-    if build is None:
-        return ()
-    return (ReferencesPageGenerator, CiteFilesGenerator) if build.page_save_as else (
-        CiteFilesGenerator,)  # fmt: skip
-
-
-def _feed_generated(context, feed) -> None:
-    build = CitationsBuild.of(context)
-    if build is not None:
-        build.clean_feed(feed)
-
-
-def register() -> None:
-    """Pelican's entry point: the build followed, the References page and feeds added."""
-    CitationsBuild.connect()
-    signals.get_generators.connect(_generators)
-    signals.feed_generated.connect(_feed_generated)
+__all__ = ["register"]

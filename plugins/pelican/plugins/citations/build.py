@@ -23,6 +23,8 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pelican import signals
+
 from blogsupport import buildmemory
 from blogsupport.keyed_cache import KeyedCache, digest
 from blogsupport.perbuild import PerBuild
@@ -746,3 +748,26 @@ def _engine_version() -> str:
         return pandoc_version()
     except PandocMissing:
         return "no pandoc"  # nothing in the cache matches; formatting then says why
+
+
+def _generators(pelican):
+    from .page import CiteFilesGenerator, ReferencesPageGenerator
+
+    build = CitationsBuild.of(pelican)
+    if build is None:
+        return ()
+    return (ReferencesPageGenerator, CiteFilesGenerator) if build.page_save_as else (
+        CiteFilesGenerator,)  # fmt: skip
+
+
+def _feed_generated(context, feed) -> None:
+    build = CitationsBuild.of(context)
+    if build is not None:
+        build.clean_feed(feed)
+
+
+def register() -> None:
+    """Pelican's entry point: the build followed, the References page and feeds added."""
+    CitationsBuild.connect()
+    signals.get_generators.connect(_generators)
+    signals.feed_generated.connect(_feed_generated)

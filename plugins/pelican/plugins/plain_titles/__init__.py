@@ -1,31 +1,8 @@
 """Feed entries titled as their posts are: with the text the author wrote.
 
-A post's title is text ('Tom & Jerry', 'Why <25 cases is too few'), but Pelican's feed
-writer reads it as HTML and strips what looks like tags, so a title with a '<' came
-out cut short, and one with an entity came out with it decoded. Once a feed is made
-(``feed_generated``), each entry gets its post's title back, which the feed's XML
-then carries escaped, as text.
-
-No settings.
+The plugin is ``titles.py``; its settings and what it does are said there.
 """
 
-from __future__ import annotations
+from .titles import register
 
-from pelican import signals
-
-
-def _titles_as_written(context, feed) -> None:
-    site = (context.get("SITEURL") or "").rstrip("/")
-    titles = {}
-    for name in ("articles", "pages", "hidden_articles"):
-        for content in context.get(name, []):
-            titles[f"{site}/{content.url}"] = content.title
-    for item in feed.items:
-        title = titles.get(item.get("link"))
-        if title is not None:
-            item["title"] = str(title)
-
-
-def register() -> None:
-    """Pelican's entry point: feed titles as written, without markup."""
-    signals.feed_generated.connect(_titles_as_written)
+__all__ = ["register"]

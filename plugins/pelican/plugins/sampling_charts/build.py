@@ -30,16 +30,19 @@ from concurrent.futures import TimeoutError as TimedOut
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from pelican import signals
+
 from blogsupport import buildmemory, readercache
 from blogsupport.keyed_cache import KeyedCache, digest
 from blogsupport.perbuild import PerBuild
 from blogsupport.plugin_settings import Schema, cache_folder
 from blogsupport.problems import Problem, display
+from blogsupport.srcset import resolve_srcset
 from blogsupport.workers import WorkerPool
 
 from . import spec as specs
 from .compute import ChartData, DataError, compute
-from .figure import ChartResult, narrow_name, render_error, render_figure
+from .figure import ChartResult, for_feeds, narrow_name, render_error, render_figure
 from .markdown_ext import PLACEHOLDER_ATTRIBUTE
 
 
@@ -453,3 +456,39 @@ class Charts(PerBuild, key="sampling_charts.build", what="charts", schema=SCHEMA
 
     def close(self) -> None:
         self.pool.shutdown()
+
+
+class ChartFilesGenerator:
+    """Copies the SVG of every chart in the site into the output."""
+
+    def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
+        self.context = context
+        self.settings = settings
+        self.output_path = output_path
+
+    def generate_context(self) -> None:
+        pass
+
+    def generate_output(self, writer) -> None:
+        charts = Charts.of(self)
+        if charts is not None:
+            charts.write_files(self.output_path, self.context.get("articles", []))
+
+
+def _generators(pelican):
+    return ChartFilesGenerator
+
+
+def _feed_generated(context, feed) -> None:
+    for item in feed.items:
+        for name in ("description", "content"):
+            if item.get(name):
+                item[name] = for_feeds(item[name])
+
+
+def register() -> None:
+    """Pelican's entry point: the build followed, the SVGs copied, the feeds made plain."""
+    Charts.connect()
+    resolve_srcset()  # a figure's <source> names the phone's drawing by {static}
+    signals.get_generators.connect(_generators)
+    signals.feed_generated.connect(_feed_generated)

@@ -6,7 +6,7 @@ import importlib
 from pathlib import Path
 
 from blogsupport.testing import build_site
-from pelican.plugins.content_cache_key import PREFIX, fingerprint, keyed_folder, sources
+from pelican.plugins.content_cache_key.cache_key import PREFIX, fingerprint, keyed_folder, sources
 
 POST = "Title: A post\nDate: 2017-06-22 10:00\n\nline one\nline two\n"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ElementTree
 
 from blogsupport.testing import build_site
-from pelican.plugins.corrections import notices_of
+from pelican.plugins.corrections.notices import notices_of
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 POST = """Title: The turnover

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ElementTree
 import markdown
 
 from blogsupport.testing import build_site
-from pelican.plugins.heading_links import HeadingLinksExtension
+from pelican.plugins.heading_links.headings import HeadingLinksExtension
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import struct
 
 from blogsupport.testing import build_site
-from pelican.plugins.link_cards import SIZE, card_name
+from pelican.plugins.link_cards.cards import SIZE, card_name
 
 POST = "Title: {title}\nDate: 2017-06-22 10:00\n\nText.\n"
 

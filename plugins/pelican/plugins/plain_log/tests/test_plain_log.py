@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from blogsupport.testing import build_site
-from pelican.plugins.plain_log import PlainFormatter
+from pelican.plugins.plain_log.formatter import PlainFormatter
 
 
 def test_a_record_is_one_line_with_its_level():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pickle
 
 from blogsupport.testing import build_site, dated_posts, differing
-from pelican.plugins.quick_listings import Members
+from pelican.plugins.quick_listings.listings import Members
 
 
 class Post:
@@ -56,7 +56,7 @@ def test_period_archives_are_pelicans_filed_in_one_pass():
     from pelican.generators import ArticlesGenerator
     from pelican.settings import DEFAULT_CONFIG
 
-    from pelican.plugins.quick_listings import period_archives
+    from pelican.plugins.quick_listings.listings import period_archives
 
     class Dated(Post):
         def __init__(self, date):
@@ -89,7 +89,7 @@ def test_translations_are_pelicans_with_the_posts_alone_kept_aside():
     from pelican.settings import DEFAULT_CONFIG
     from pelican.utils import process_translations
 
-    from pelican.plugins.quick_listings import translations_in_one_pass
+    from pelican.plugins.quick_listings.listings import translations_in_one_pass
 
     def posts():
         made = []
