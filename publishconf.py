@@ -1,7 +1,7 @@
 """Settings for the public site: absolute URLs, feeds, no drafts.
 
 The strict build is ``pelican content -s publishconf.py --fatal warnings``:
-``invoke preview`` and ``invoke publish`` run it, and any warning stops it.
+``invoke public-preview`` and ``invoke publish`` run it, and any warning stops it.
 """
 
 from pathlib import Path

@@ -76,8 +76,10 @@ def livereload(c, port=PORT):
 
 
 @task(help={"port": f"port to listen on (default {PORT})"})
-def preview(c, port=PORT):
-    """Strict build with publishconf.py, addressed at localhost, then serve it.
+def public_preview(c, port=PORT):
+    """The public site (publishconf.py, strict), addressed at localhost, then served.
+
+    Not the live preview (livereload): nothing is rebuilt on save.
 
     This is the public site as it will be published: drafts hidden, feeds on,
     and any warning fails the build.

@@ -119,3 +119,36 @@ def test_the_public_build_for_hosts_that_build_the_site_themselves(tmp_path):
     assert failed.returncode == 1 and "nobody2099" in failed.stderr
     assert (project / "output" / "index.html").read_text() == page
     assert not [p for p in project.iterdir() if p.name.startswith("public-")]
+
+
+def test_the_public_preview_serves_the_strict_build_addressed_at_localhost(tmp_path):
+    """``blog.py public-preview``: the site as it will be published, served here."""
+    import os
+    import signal
+    import sys
+    import urllib.request
+
+    from servers import free_port, wait_for
+
+    project = copy_project(tmp_path / "project")
+    port = free_port()
+    running = subprocess.Popen(
+        [sys.executable, "-m", "invoke", "public-preview", "--port", str(port)], cwd=project,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+
+    def home() -> str | None:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as answer:
+                return answer.read().decode("utf-8")
+        except OSError:
+            assert running.poll() is None, running.stdout.read().decode()
+            return None
+
+    try:
+        page = wait_for(home, timeout=180)
+    finally:
+        os.killpg(running.pid, signal.SIGTERM)
+        running.wait(timeout=30)
+    assert f'rel="canonical" href="http://localhost:{port}/"' in page
+    assert (project / "output" / "feeds" / "all.atom.xml").is_file()  # the public site's feeds
