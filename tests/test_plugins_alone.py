@@ -68,3 +68,13 @@ def test_the_guard_refuses_an_undeclared_import(tmp_path):
         capture_output=True, text=True,
     )  # fmt: skip
     assert "greedy imports matplotlib, which it has not declared" in result.stderr
+
+
+def test_every_test_file_has_a_name_of_its_own():
+    """pytest imports each test file by its name: a plugin's test file named as one in
+    tests/ stops the whole run at collection."""
+    names = [
+        p.name for p in [*(ROOT / "tests").glob("test_*.py"), *FOLDER.glob("*/tests/test_*.py")]
+    ]
+    assert len(names) > 60 and len(names) == len(set(names)), sorted(
+        n for n in set(names) if names.count(n) > 1)  # fmt: skip
