@@ -19,8 +19,9 @@ import sys
 import tomllib
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PLUGINS = ROOT / "plugins" / "pelican" / "plugins"
+from sitebuild import PLUGIN_FOLDER, ROOT
+
+PLUGINS = PLUGIN_FOLDER
 OWN = {"blogsupport"}
 
 

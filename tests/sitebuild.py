@@ -16,6 +16,7 @@ from pathlib import Path
 from blogsupport.testing import Site as Build  # what a build wrote and said
 
 ROOT = Path(__file__).resolve().parent.parent
+PLUGIN_FOLDER = ROOT / "plugins" / "pelican" / "plugins"  # one package a plugin
 TEST_SITEURL = "https://blog.test"
 TEST_PLUGINS = Path(__file__).resolve().parent / "plugins"
 SEED = Path(__file__).resolve().parent / "sites" / "seed" / "content"

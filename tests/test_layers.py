@@ -15,9 +15,9 @@ import ast
 from pathlib import Path
 
 import pytest
+from sitebuild import PLUGIN_FOLDER, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-FOLDER = ROOT / "plugins" / "pelican" / "plugins"
+FOLDER = PLUGIN_FOLDER
 PLUGINS = sorted(p.name for p in FOLDER.iterdir() if (p / "__init__.py").is_file())
 NAMESPACE = "pelican.plugins"
 PELICANS_OWN = {"_utils", "signals"}  # Pelican's modules in the namespace

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from sitebuild import SEED
+from sitebuild import PLUGIN_FOLDER, ROOT, SEED
 
-ROOT = Path(__file__).resolve().parent.parent
-FOLDER = ROOT / "plugins" / "pelican" / "plugins"
+FOLDER = PLUGIN_FOLDER
 PLUGINS = sorted(p.name for p in FOLDER.iterdir() if (p / "__init__.py").is_file())
 # What a plugin adds to a site of Pelican's own theme, where a file shows it.
 SHOWS = {

@@ -12,6 +12,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from pelican.generators import Generator, PelicanTemplateNotFound
 
 from blogsupport import buildmemory
+from blogsupport.linking import link_or_copy
 from blogsupport.plugin_settings import cache_folder
 
 from .build import SETTINGS, site_references
@@ -136,10 +137,7 @@ class KeptFiles:
         target.parent.mkdir(parents=True, exist_ok=True)
         with contextlib.suppress(FileNotFoundError):
             target.unlink()
-        try:
-            os.link(kept, target)
-        except OSError:
-            target.write_bytes(data)
+        link_or_copy(kept, target)
 
     def prune(self) -> None:
         """The kept files this build did not use, removed."""

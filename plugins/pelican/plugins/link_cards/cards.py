@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import textwrap
 from pathlib import Path
 
 from pelican import signals
 
 from blogsupport import buildmemory
+from blogsupport.linking import link_or_copy
 from blogsupport.perbuild import PerBuild
 from blogsupport.plugin_settings import Schema, cache_folder
 
@@ -135,10 +135,7 @@ class Cards(PerBuild, key="link_cards.build", what="cards", schema=SCHEMA):
             kept = self.cache / name
             destination = target / name
             if not destination.exists():
-                try:
-                    os.link(kept, destination)
-                except OSError:
-                    shutil.copyfile(kept, destination)
+                link_or_copy(kept, destination)
             placed.add((str(target), name))
 
     def _draw(self, names: list[str]) -> None:

@@ -21,7 +21,6 @@ import json
 import logging
 import os
 import re
-import shutil
 import stat
 import unicodedata
 from collections.abc import Iterable
@@ -34,6 +33,7 @@ from pelican import signals
 
 from blogsupport import buildmemory, readercache
 from blogsupport.keyed_cache import KeyedCache, digest
+from blogsupport.linking import link_or_copy
 from blogsupport.perbuild import PerBuild
 from blogsupport.plugin_settings import Schema, cache_folder
 from blogsupport.problems import Problem, display
@@ -436,10 +436,7 @@ class Charts(PerBuild, key="sampling_charts.build", what="charts", schema=SCHEMA
             destination.unlink(missing_ok=True)
             if not os.path.isfile(source):
                 continue  # its drawing failed, and was reported
-            try:
-                os.link(source, destination)  # the cached file itself: no bytes copied
-            except OSError:
-                shutil.copyfile(source, destination)
+            link_or_copy(source, destination)  # the cached file itself: no bytes copied
             placed.add((str(target), filename, source))
 
     def finish(self) -> None:

@@ -18,6 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from blogsupport.linking import link_or_copy
 from blogsupport.problems import Problem
 
 VERSION = "search-2"
@@ -110,10 +111,7 @@ class SearchIndex:
         for path, relative in self._pages.items():
             staged = self._stage / relative
             staged.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(path, staged)
-            except OSError:
-                shutil.copyfile(path, staged)
+            link_or_copy(path, staged)
         shutil.rmtree(self.target, ignore_errors=True)
         self._log = tempfile.TemporaryFile(mode="w+", dir=self.cache)  # noqa: SIM115 (kept open until finish)
         try:
@@ -201,7 +199,4 @@ def _replace_tree(source: Path, target: Path) -> None:
         into = target / Path(folder).relative_to(source)
         into.mkdir(parents=True, exist_ok=True)
         for name in files:
-            try:
-                os.link(Path(folder) / name, into / name)
-            except OSError:
-                shutil.copy2(Path(folder) / name, into / name)
+            link_or_copy(Path(folder) / name, into / name, copy=shutil.copy2)
